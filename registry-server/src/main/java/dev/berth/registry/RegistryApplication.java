@@ -1,0 +1,14 @@
+package dev.berth.registry;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The Berth registry server. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RegistryApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(RegistryApplication.class, args);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.berth.oci;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one JSON mapper for OCI documents: tolerant of unknown fields, as the specs require. */
+public final class OciJson {
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private OciJson() {}
+
+  /** A shared, thread-safe mapper. */
+  public static JsonMapper mapper() {
+    return MAPPER;
+  }
+}
