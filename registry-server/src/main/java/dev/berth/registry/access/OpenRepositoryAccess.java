@@ -1,0 +1,9 @@
+package dev.berth.registry.access;
+
+/** Access when authentication is off: everyone may pull everything. */
+public final class OpenRepositoryAccess implements RepositoryAccess {
+  @Override
+  public boolean canPull(String repository) {
+    return true;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.berth.registry.blob;
+
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+/** Blob rows. */
+public interface BlobRecords extends JpaRepository<BlobRecord, String> {
+
+  /** The blob, if the repository links it. */
+  @Query(
+      "select b from BlobRecord b, BlobLink l where l.id.digest = b.digest"
+          + " and l.id.repositoryId = :repositoryId and b.digest = :digest")
+  Optional<BlobRecord> findLinked(long repositoryId, String digest);
+
+  /** True when some repository with a name in the given set links this blob. */
+  @Query(
+      "select count(l) > 0 from BlobLink l where l.id.digest = :digest"
+          + " and l.id.repositoryId in :repositoryIds")
+  boolean isLinkedInAny(String digest, java.util.Collection<Long> repositoryIds);
+}
