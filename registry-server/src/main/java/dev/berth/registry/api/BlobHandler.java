@@ -3,9 +3,9 @@ package dev.berth.registry.api;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.blob.BlobService;
+import dev.berth.registry.blob.OpenBlob;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
-import dev.berth.registry.storage.BlobContent;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -59,7 +59,7 @@ class BlobHandler {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    BlobContent content = blobs.open(name, digest);
+    OpenBlob content = blobs.open(name, digest);
     long size = content.size();
     Optional<ByteRange> range;
     try {

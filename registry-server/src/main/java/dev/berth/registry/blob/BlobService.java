@@ -9,7 +9,6 @@ import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.BlobUnknownException;
 import dev.berth.registry.error.DeleteDisabledException;
-import dev.berth.registry.storage.BlobContent;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,10 +58,13 @@ public class BlobService {
   }
 
   /** The blob's content in {@code repository}; BLOB_UNKNOWN when not linked or not whole. */
-  public BlobContent open(RepositoryName repository, Digest digest) {
+  public OpenBlob open(RepositoryName repository, Digest digest) {
     long size = linkedSize(repository, digest);
     try {
-      return storage.open(digest, size).orElseThrow(() -> new BlobUnknownException(digest));
+      return storage
+          .open(digest, size)
+          .map(OpenBlob::new)
+          .orElseThrow(() -> new BlobUnknownException(digest));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
