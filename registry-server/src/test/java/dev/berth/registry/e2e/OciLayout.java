@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -124,7 +125,7 @@ final class OciLayout {
   }
 
   /** Every blob digest in the layout, sorted. */
-  TreeSet<Digest> blobDigests() {
+  Set<Digest> blobDigests() {
     try (Stream<Path> files = Files.list(root.resolve("blobs/sha256"))) {
       return files
           .map(path -> Digest.parse("sha256:" + path.getFileName()))

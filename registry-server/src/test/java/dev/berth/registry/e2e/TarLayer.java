@@ -23,8 +23,33 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * @see <a href="https://github.com/opencontainers/image-spec/blob/main/layer.md">image-spec
  *     layer</a>
  */
-record TarLayer(byte[] compressed, Digest digest, Digest diffId) {
+final class TarLayer {
   private static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
+
+  private final byte[] compressed;
+  private final Digest digest;
+  private final Digest diffId;
+
+  private TarLayer(byte[] compressed, Digest digest, Digest diffId) {
+    this.compressed = compressed;
+    this.digest = digest;
+    this.diffId = diffId;
+  }
+
+  /** The gzip-compressed tar, as stored in the registry. */
+  byte[] compressed() {
+    return compressed.clone();
+  }
+
+  /** The digest of the compressed blob. */
+  Digest digest() {
+    return digest;
+  }
+
+  /** The digest of the uncompressed tar. */
+  Digest diffId() {
+    return diffId;
+  }
 
   /** A layer holding {@code files} (path → content), directories implied. */
   static TarLayer of(Map<String, byte[]> files) {
