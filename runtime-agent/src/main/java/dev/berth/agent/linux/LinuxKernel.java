@@ -572,9 +572,10 @@ public final class LinuxKernel implements Linux {
 
   private static int readLastCapability() {
     try {
-      return Integer.parseInt(
-          Files.readString(Path.of("/proc/sys/kernel/cap_last_cap"), StandardCharsets.US_ASCII)
-              .trim());
+      // Files.readString trusts the reported size of 0 and stops after one byte of a sysctl file
+      try (var in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
+        return Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+      }
     } catch (IOException | NumberFormatException e) {
       return 40;
     }

@@ -75,7 +75,9 @@ public final class Cgroup {
       return false;
     }
     try {
-      return OomEvents.killed(Files.readString(events, StandardCharsets.US_ASCII));
+      try (var in = Files.newInputStream(events)) {
+        return OomEvents.killed(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+      }
     } catch (NoSuchFileException e) {
       return false;
     } catch (IOException e) {

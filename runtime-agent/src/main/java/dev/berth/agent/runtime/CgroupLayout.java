@@ -46,7 +46,10 @@ public sealed interface CgroupLayout {
     Path controllersFile = root.resolve("cgroup.controllers");
     try {
       if (Files.isRegularFile(controllersFile)) {
-        String text = Files.readString(controllersFile).trim();
+        String text;
+        try (var in = Files.newInputStream(controllersFile)) {
+          text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
         Set<String> controllers =
             text.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(text.split("\\s+")));
         return new V2(root, controllers);

@@ -345,8 +345,8 @@ public final class ContainerLauncher {
     Path children = Path.of("/proc/self/task/" + launcherTid + "/children");
     long deadline = System.nanoTime() + GATE_TIMEOUT_NANOS;
     while (!spawned.isDone()) {
-      try {
-        String text = Files.readString(children, StandardCharsets.US_ASCII).trim();
+      try (var in = Files.newInputStream(children)) {
+        String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         if (!text.isEmpty()) {
           return Integer.parseInt(text.split("\\s+")[0]);
         }

@@ -20,7 +20,10 @@ public final class HostProcess {
       return -1;
     }
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
+      String stat;
+      try (var in = Files.newInputStream(Path.of("/proc/" + pid + "/stat"))) {
+        stat = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
       // the command name (field 2) may contain spaces and parentheses: skip past the last ')'
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       if ("Z".equals(fields[0]) || "X".equals(fields[0])) {

@@ -7,7 +7,7 @@ import java.util.List;
  * Resolves a {@code --user} value ({@code name}, {@code uid}, {@code name:group}, {@code uid:gid})
  * against the image's {@code /etc/passwd} and {@code /etc/group}, as podman does: a numeric user
  * need not exist; a named one must; the primary group defaults to the passwd entry's (or 0), and
- * supplementary groups are those listing the user by name.
+ * supplementary groups are the primary group and those listing the user by name.
  *
  * @see <a href="https://man7.org/linux/man-pages/man5/passwd.5.html">passwd(5)</a>
  * @see <a href="https://man7.org/linux/man-pages/man5/group.5.html">group(5)</a>
@@ -77,6 +77,7 @@ public final class UserResolver {
     }
 
     List<Integer> groups = new ArrayList<>();
+    groups.add(gid);
     if (name != null && groupPart == null) {
       for (String line : group.split("\n")) {
         String[] fields = line.split(":", -1);
