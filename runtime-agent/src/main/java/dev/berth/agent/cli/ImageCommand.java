@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -27,8 +28,11 @@ abstract class ImageCommand implements Callable<Integer> {
       paramLabel = "DIR")
   Path root;
 
-  /** The environment; tests replace it. */
+  /** The environment. */
   Map<String, String> env = System.getenv();
+
+  /** An auth file given on the command line, overriding the search path (podman's --authfile). */
+  Path authFile;
 
   @Override
   public final Integer call() {
@@ -47,7 +51,12 @@ abstract class ImageCommand implements Callable<Integer> {
   abstract int execute() throws IOException;
 
   ImageService service() {
-    return ImageService.create(StateDirectory.resolve(root, env), env);
+    Map<String, String> effective = env;
+    if (authFile != null) {
+      effective = new HashMap<>(env);
+      effective.put("REGISTRY_AUTH_FILE", authFile.toString());
+    }
+    return ImageService.create(StateDirectory.resolve(root, env), effective);
   }
 
   PrintWriter out() {

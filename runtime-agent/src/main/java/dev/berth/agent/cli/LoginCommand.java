@@ -9,6 +9,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,6 +39,14 @@ final class LoginCommand extends ImageCommand {
       fallbackValue = "true",
       description = "Require HTTPS (false allows plain HTTP).")
   Boolean tlsVerify;
+
+  @Option(
+      names = "--authfile",
+      description = "Auth file to use instead of the default search path.",
+      paramLabel = "FILE")
+  void setAuthFile(Path file) {
+    authFile = file;
+  }
 
   @Parameters(paramLabel = "REGISTRY", description = "Registry host[:port].")
   String registry;

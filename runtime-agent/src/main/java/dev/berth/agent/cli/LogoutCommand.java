@@ -1,7 +1,9 @@
 package dev.berth.agent.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth logout}: removes a registry's credentials from the auth file. */
@@ -10,6 +12,14 @@ import picocli.CommandLine.Parameters;
     description = "Remove the stored credentials of a registry.",
     mixinStandardHelpOptions = true)
 final class LogoutCommand extends ImageCommand {
+  @Option(
+      names = "--authfile",
+      description = "Auth file to use instead of the default search path.",
+      paramLabel = "FILE")
+  void setAuthFile(Path file) {
+    authFile = file;
+  }
+
   @Parameters(paramLabel = "REGISTRY", description = "Registry host[:port].")
   String registry;
 

@@ -8,6 +8,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.Platform;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,6 +35,14 @@ final class PullCommand extends ImageCommand {
       names = {"-q", "--quiet"},
       description = "Print only the image ID.")
   boolean quiet;
+
+  @Option(
+      names = "--authfile",
+      description = "Auth file to use instead of the default search path.",
+      paramLabel = "FILE")
+  void setAuthFile(Path file) {
+    authFile = file;
+  }
 
   @Parameters(paramLabel = "IMAGE", description = "Reference, such as 127.0.0.1:5000/app:1.")
   String reference;
