@@ -11,6 +11,7 @@ import dev.berth.agent.snapshot.ChainId;
 import dev.berth.agent.snapshot.SnapshotStore;
 import dev.berth.agent.state.StateDirectory;
 import dev.berth.agent.unpack.Decompression;
+import dev.berth.agent.unpack.DirectoryInheritance;
 import dev.berth.agent.unpack.LayerApplier;
 import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Descriptor;
@@ -229,6 +230,10 @@ public final class ImageService {
     }
   }
 
+  /**
+   * Prepares the layers in parallel (download, verify, unpack), then commits them in order, lowest
+   * first, since each commit reads the committed layers below it.
+   */
   private long[] fetchLayers(
       RegistryClient client,
       List<Descriptor> layers,
@@ -241,7 +246,11 @@ public final class ImageService {
       return sizes;
     }
     LayerFetcher fetcher =
-        new LayerFetcher(content, snapshots, new LayerApplier(posix, options.limits()));
+        new LayerFetcher(
+            content,
+            snapshots,
+            new LayerApplier(posix, options.limits()),
+            new DirectoryInheritance(posix));
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.min(options.parallelism(), layers.size()),
@@ -250,28 +259,36 @@ public final class ImageService {
               t.setDaemon(true);
               return t;
             });
+    List<Future<Optional<LayerFetcher.Prepared>>> futures = new ArrayList<>();
+    int committed = 0;
     try {
-      List<Future<Long>> futures = new ArrayList<>();
       for (int i = 0; i < layers.size(); i++) {
         int index = i;
         futures.add(
             pool.submit(
                 () ->
-                    fetcher.fetch(
+                    fetcher.prepare(
                         client,
                         layers.get(index),
                         diffIds.get(index),
                         chainIds.get(index),
                         options.listener())));
       }
-      for (int i = 0; i < futures.size(); i++) {
-        long size = futures.get(i).get();
-        sizes[i] = size >= 0 ? size : recordedSize(chainIds.get(i));
+      for (; committed < futures.size(); committed++) {
+        Optional<LayerFetcher.Prepared> prepared = futures.get(committed).get();
+        if (prepared.isPresent()) {
+          List<Path> lowers = new ArrayList<>();
+          for (int j = committed - 1; j >= 0; j--) {
+            lowers.add(snapshots.path(chainIds.get(j)));
+          }
+          fetcher.commit(prepared.get(), lowers);
+          sizes[committed] = prepared.get().size();
+        } else {
+          sizes[committed] = recordedSize(chainIds.get(committed));
+        }
       }
       return sizes;
     } catch (ExecutionException e) {
-      pool.shutdownNow();
-      awaitQuietly(pool);
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
         throw io;
@@ -281,11 +298,37 @@ public final class ImageService {
       }
       throw new IOException(cause);
     } catch (InterruptedException e) {
-      pool.shutdownNow();
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("pull interrupted");
     } finally {
+      if (committed < futures.size()) {
+        pool.shutdownNow();
+        awaitQuietly(pool);
+        discardUncommitted(futures, committed);
+      }
       pool.shutdown();
+    }
+  }
+
+  /**
+   * After a failure: delete the temporary directories of layers that were prepared but not
+   * committed.
+   */
+  private static void discardUncommitted(
+      List<Future<Optional<LayerFetcher.Prepared>>> futures, int firstUncommitted) {
+    for (int i = firstUncommitted; i < futures.size(); i++) {
+      Future<Optional<LayerFetcher.Prepared>> future = futures.get(i);
+      if (!future.isDone() || future.isCancelled()) {
+        continue;
+      }
+      try {
+        Optional<LayerFetcher.Prepared> prepared = future.get();
+        if (prepared.isPresent()) {
+          SnapshotStore.discard(prepared.get().directory());
+        }
+      } catch (ExecutionException | InterruptedException | IOException | RuntimeException ignored) {
+        // that layer failed itself and cleaned up after itself
+      }
     }
   }
 

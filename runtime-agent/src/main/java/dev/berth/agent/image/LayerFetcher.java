@@ -7,6 +7,7 @@ import dev.berth.agent.pull.BlobResponse;
 import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.snapshot.SnapshotStore;
 import dev.berth.agent.unpack.Decompression;
+import dev.berth.agent.unpack.DirectoryInheritance;
 import dev.berth.agent.unpack.LayerApplier;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,46 +36,80 @@ final class LayerFetcher {
   private final ContentStore content;
   private final SnapshotStore snapshots;
   private final LayerApplier applier;
+  private final DirectoryInheritance inheritance;
 
-  LayerFetcher(ContentStore content, SnapshotStore snapshots, LayerApplier applier) {
+  LayerFetcher(
+      ContentStore content,
+      SnapshotStore snapshots,
+      LayerApplier applier,
+      DirectoryInheritance inheritance) {
     this.content = content;
     this.snapshots = snapshots;
     this.applier = applier;
+    this.inheritance = inheritance;
   }
 
   /**
-   * Makes sure the snapshot of {@code chainId} exists.
+   * Downloads (or reads from the content store), verifies and unpacks a layer into a temporary
+   * directory, unless its snapshot already exists.
    *
-   * @return the uncompressed size of the layer, or -1 if the snapshot already existed
+   * @return the unpacked layer, to be passed to {@link #commit} once the layers below are
+   *     committed; empty when the snapshot already exists
    */
-  long fetch(
+  Optional<Prepared> prepare(
       RegistryClient client, Descriptor layer, Digest diffId, Digest chainId, PullListener listener)
       throws IOException {
     if (snapshots.exists(chainId)) {
       listener.layerExists(layer);
-      return -1;
+      return Optional.empty();
     }
     ReentrantLock lock = content.lock(layer.digest());
     lock.lock();
     try {
       if (snapshots.exists(chainId)) {
         listener.layerExists(layer);
-        return -1;
+        return Optional.empty();
       }
       Path temporary = snapshots.newTemporary();
       try {
-        long size = unpack(client, layer, diffId, temporary, listener);
-        snapshots.commit(temporary, chainId);
-        return size;
-      } finally {
-        SnapshotStore.discard(temporary); // no-op after a successful commit
+        Applied applied = unpack(client, layer, diffId, temporary, listener);
+        return Optional.of(
+            new Prepared(temporary, chainId, applied.implicitDirectories(), applied.size()));
+      } catch (IOException | RuntimeException | Error e) {
+        SnapshotStore.discard(temporary);
+        throw e;
       }
     } finally {
       lock.unlock();
     }
   }
 
-  private long unpack(
+  /**
+   * Gives implicit parent directories their lower-layer metadata and renames the layer into the
+   * snapshot store.
+   *
+   * @param lowers the committed snapshots below this layer, top first
+   */
+  void commit(Prepared prepared, List<Path> lowers) throws IOException {
+    try {
+      inheritance.apply(prepared.directory(), prepared.implicitDirectories(), lowers);
+      snapshots.commit(prepared.directory(), prepared.chainId());
+    } finally {
+      SnapshotStore.discard(prepared.directory()); // no-op after a successful commit
+    }
+  }
+
+  /**
+   * A verified layer unpacked into a temporary directory.
+   *
+   * @param directory the temporary directory
+   * @param chainId the snapshot it will become
+   * @param implicitDirectories parents created without an entry of their own
+   * @param size the uncompressed size
+   */
+  record Prepared(Path directory, Digest chainId, List<String> implicitDirectories, long size) {}
+
+  private Applied unpack(
       RegistryClient client, Descriptor layer, Digest diffId, Path temporary, PullListener listener)
       throws IOException {
     Optional<Path> local = content.find(layer.digest());
@@ -91,11 +127,11 @@ final class LayerFetcher {
       Applied applied = applyStreaming(blob, layer, diffId, temporary);
       checkDiffId(layer, diffId, applied.diffId());
       listener.layerUnpacked(layer, 0, 0);
-      return applied.size();
+      return applied;
     }
   }
 
-  private long download(
+  private Applied download(
       RegistryClient client,
       Descriptor layer,
       Digest diffId,
@@ -136,17 +172,17 @@ final class LayerFetcher {
       throw e;
     }
     listener.layerUnpacked(layer, network.count(), resumedFrom);
-    return applied.size();
+    return applied;
   }
 
   private Applied applyStreaming(
       InputStream compressed, Descriptor layer, Digest diffId, Path temporary) throws IOException {
     InputStream tar = Decompression.open(compressed, layer.mediaType());
     DigestingInputStream uncompressed = new DigestingInputStream(tar, diffId.algorithm());
-    applier.apply(uncompressed, temporary);
+    LayerApplier.Result result = applier.apply(uncompressed, temporary);
     drain(uncompressed); // the diff ID covers the end-of-archive blocks and any padding
     drain(compressed);
-    return new Applied(uncompressed.digest(), uncompressed.count());
+    return new Applied(uncompressed.digest(), uncompressed.count(), result.implicitDirectories());
   }
 
   private static void checkDiffId(Descriptor layer, Digest expected, Digest actual)
@@ -162,7 +198,7 @@ final class LayerFetcher {
     }
   }
 
-  private record Applied(Digest diffId, long size) {}
+  private record Applied(Digest diffId, long size, List<String> implicitDirectories) {}
 
   private static void drain(InputStream in) throws IOException {
     byte[] buffer = new byte[DRAIN_BUFFER];

@@ -15,8 +15,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -61,14 +63,15 @@ public final class LayerApplier {
    *
    * @param tar the uncompressed layer; the caller reads on to the stream's end for the diff ID
    * @param root an existing directory that holds nothing but this layer
-   * @return the number of entries applied
+   * @return the entries applied and the parent directories created without an entry of their own
    * @throws InvalidLayerException when an entry is unsafe or a limit is exceeded; the caller must
    *     discard {@code root}
    */
-  public long apply(InputStream tar, Path root) throws IOException {
+  public Result apply(InputStream tar, Path root) throws IOException {
     LimitedInputStream limited = new LimitedInputStream(tar, limits.maxBytes());
     PathResolver resolver = new PathResolver(root);
     List<DirectoryTimes> directoryTimes = new ArrayList<>();
+    Set<Path> implicit = new LinkedHashSet<>();
     byte[] buffer = new byte[COPY_BUFFER];
     long entries = 0;
     TarArchiveInputStream archive =
@@ -79,7 +82,7 @@ public final class LayerApplier {
         throw new InvalidLayerException(
             "layer has more than " + limits.maxEntries() + " entries (limit exceeded)");
       }
-      applyEntry(archive, entry, resolver, directoryTimes, buffer);
+      applyEntry(archive, entry, resolver, directoryTimes, implicit, buffer);
     }
     for (int i = directoryTimes.size() - 1; i >= 0; i--) {
       DirectoryTimes times = directoryTimes.get(i);
@@ -87,14 +90,31 @@ public final class LayerApplier {
         posix.lutimes(times.path(), times.mtime().getEpochSecond(), times.mtime().getNano());
       }
     }
-    return entries;
+    List<String> implicitDirectories = new ArrayList<>();
+    for (Path directory : implicit) {
+      if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+        implicitDirectories.add(root.relativize(directory).toString());
+      }
+    }
+    return new Result(entries, implicitDirectories);
   }
+
+  /**
+   * What {@link #apply} did.
+   *
+   * @param entries tar entries applied
+   * @param implicitDirectories directories (relative, parents first) created only because an entry
+   *     needed a parent; they should take their metadata from the layers below ({@link
+   *     DirectoryInheritance})
+   */
+  public record Result(long entries, List<String> implicitDirectories) {}
 
   private void applyEntry(
       TarArchiveInputStream archive,
       TarArchiveEntry entry,
       PathResolver resolver,
       List<DirectoryTimes> directoryTimes,
+      Set<Path> implicit,
       byte[] buffer)
       throws IOException {
     String name = entry.getName();
@@ -104,11 +124,11 @@ public final class LayerApplier {
     }
     String baseName = components.get(components.size() - 1);
     if (baseName.startsWith(WHITEOUT_PREFIX)) {
-      applyWhiteout(name, components, baseName, resolver);
+      applyWhiteout(name, components, baseName, resolver, implicit);
       return;
     }
     Path target = resolver.resolve(name, components);
-    ensureParentDirectories(name, target, resolver.root());
+    ensureParentDirectories(name, target, resolver.root(), implicit);
     BasicFileAttributes existing = PathResolver.attributesOrNull(target);
     if (entry.isDirectory()) {
       if (existing != null && !existing.isDirectory()) {
@@ -117,6 +137,7 @@ public final class LayerApplier {
       if (existing == null || !existing.isDirectory()) {
         Files.createDirectory(target);
       }
+      implicit.remove(target);
       applyMetadata(entry, target, name);
       directoryTimes.add(new DirectoryTimes(target, entry.getLastModifiedTime().toInstant()));
       return;
@@ -146,11 +167,15 @@ public final class LayerApplier {
   }
 
   private void applyWhiteout(
-      String name, List<String> components, String baseName, PathResolver resolver)
+      String name,
+      List<String> components,
+      String baseName,
+      PathResolver resolver,
+      Set<Path> implicit)
       throws IOException {
     Path marker = resolver.resolve(name, components);
     Path directory = marker.getParent();
-    ensureParentDirectories(name, marker, resolver.root());
+    ensureParentDirectories(name, marker, resolver.root(), implicit);
     if (baseName.equals(OPAQUE_MARKER)) {
       posix.lsetxattr(directory, OPAQUE_XATTR, new byte[] {'y'});
       return;
@@ -230,9 +255,12 @@ public final class LayerApplier {
     }
   }
 
-  /** Creates missing parents as root-owned 0755 directories, as tar does. */
-  private static void ensureParentDirectories(String name, Path target, Path root)
-      throws IOException {
+  /**
+   * Creates missing parents as root-owned 0755 directories, as tar does, and remembers them: in the
+   * merged view the directory's metadata must still be that of the lower layers.
+   */
+  private static void ensureParentDirectories(
+      String name, Path target, Path root, Set<Path> implicit) throws IOException {
     Path parent = target.getParent();
     if (parent.equals(root) || Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -251,6 +279,7 @@ public final class LayerApplier {
     }
     for (int i = missing.size() - 1; i >= 0; i--) {
       Files.createDirectory(missing.get(i));
+      implicit.add(missing.get(i));
     }
   }
 

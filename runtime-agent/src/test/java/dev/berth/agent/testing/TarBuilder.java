@@ -96,7 +96,7 @@ public final class TarBuilder {
 
   private TarBuilder put(TarArchiveEntry e, int mode, int uid, int gid, byte[] content) {
     try {
-      e.setMode((e.getMode() & ~07777) | mode);
+      e.setMode(mode); // permission bits only, as GNU tar writes them
       e.setUserId(uid);
       e.setGroupId(gid);
       e.setModTime(Date.from(MTIME));

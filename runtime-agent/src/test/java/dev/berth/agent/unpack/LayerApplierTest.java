@@ -32,11 +32,11 @@ class LayerApplierTest {
     Files.writeString(outside.resolve("victim"), "original");
   }
 
-  private long apply(byte[] tar) throws IOException {
+  private LayerApplier.Result apply(byte[] tar) throws IOException {
     return apply(tar, UnpackLimits.DEFAULT);
   }
 
-  private long apply(byte[] tar, UnpackLimits limits) throws IOException {
+  private LayerApplier.Result apply(byte[] tar, UnpackLimits limits) throws IOException {
     return new LayerApplier(posix, limits).apply(new ByteArrayInputStream(tar), root);
   }
 
@@ -78,7 +78,7 @@ class LayerApplierTest {
             .fileWithXattr("xattr-file", "x", "user.berth", "yes")
             .build();
 
-    assertThat(apply(tar)).isEqualTo(13);
+    assertThat(apply(tar).entries()).isEqualTo(13);
 
     assertThat(Files.readString(root.resolve("etc/passwd"))).isEqualTo("root:x:0:0\n");
     assertThat(mode(root.resolve("usr/bin/su"))).isEqualTo(0100000 | 04755);
