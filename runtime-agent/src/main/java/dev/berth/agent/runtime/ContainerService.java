@@ -56,9 +56,18 @@ public final class ContainerService {
     return store;
   }
 
-  /** Stores a new container; {@code name} may be null for a generated one. */
+  /** A new random container ID: 64 hexadecimal digits. */
+  public static String newId() {
+    return HexFormat.of().formatHex(randomBytes());
+  }
+
+  /** Stores a new container with a new ID; {@code name} may be null for a generated one. */
   public Container create(String name, LocalImage image, ContainerConfig config) {
-    String id = HexFormat.of().formatHex(randomBytes());
+    return create(newId(), name, image, config);
+  }
+
+  /** Stores a new container; {@code name} may be null for a generated one. */
+  public Container create(String id, String name, LocalImage image, ContainerConfig config) {
     String containerName = name == null ? "berth_" + id.substring(0, 12) : name;
     if (!NAME.matcher(containerName).matches()) {
       throw new IllegalArgumentException(
