@@ -1,0 +1,22 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.image.ImageService;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+
+/** {@code berth image-prune}: deletes layers and blobs that no image uses any more. */
+@Command(
+    name = "image-prune",
+    description = "Remove unpacked layers, blobs and partial downloads that no image uses.",
+    mixinStandardHelpOptions = true)
+final class ImagePruneCommand extends ImageCommand {
+  @Override
+  int execute() throws IOException {
+    ImageService.PruneResult result = service().prune();
+    out()
+        .printf(
+            "Removed %d layer snapshots, %d blobs, %d partial downloads%n",
+            result.snapshots(), result.blobs(), result.partialDownloads());
+    return 0;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.image.ImageService;
+import dev.berth.agent.image.PullOptions;
+import dev.berth.agent.pull.Credentials;
+import dev.berth.agent.pull.ImageReference;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code berth login}: checks credentials against a registry and stores them in the auth file. */
+@Command(
+    name = "login",
+    description = "Log in to a registry; credentials go to the containers auth file.",
+    mixinStandardHelpOptions = true)
+final class LoginCommand extends ImageCommand {
+  @Option(
+      names = {"-u", "--username"},
+      description = "User name.")
+  String username;
+
+  @Option(
+      names = {"-p", "--password"},
+      description = "Password (prefer --password-stdin).")
+  String password;
+
+  @Option(names = "--password-stdin", description = "Read the password from standard input.")
+  boolean passwordStdin;
+
+  @Option(
+      names = "--tls-verify",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "Require HTTPS (false allows plain HTTP).")
+  Boolean tlsVerify;
+
+  @Option(
+      names = "--authfile",
+      description = "Auth file to use instead of the default search path.",
+      paramLabel = "FILE")
+  void setAuthFile(Path file) {
+    authFile = file;
+  }
+
+  @Parameters(paramLabel = "REGISTRY", description = "Registry host[:port].")
+  String registry;
+
+  @Override
+  int execute() throws IOException {
+    if (password != null && passwordStdin) {
+      throw new IllegalArgumentException("--password and --password-stdin cannot be combined");
+    }
+    Console console = System.console();
+    if (username == null) {
+      if (console == null) {
+        throw new IllegalArgumentException("a user name is required (-u)");
+      }
+      username = console.readLine("Username: ");
+    }
+    if (passwordStdin) {
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String line = reader.readLine();
+      password = line == null ? "" : line;
+    } else if (password == null) {
+      if (console == null) {
+        throw new IllegalArgumentException("a password is required (-p or --password-stdin)");
+      }
+      password = new String(console.readPassword("Password: "));
+    }
+    String host = registry.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+    Credentials credentials = new Credentials(username, password);
+    ImageService service = service();
+    PullOptions options =
+        PullOptions.defaults().withTlsVerify(tlsVerify).withCredentials(credentials);
+    service.client(host, ImageReference.apiHostOf(host), null, options).checkAccess();
+    service.authFile().store(host, credentials);
+    out().println("Login Succeeded!");
+    return 0;
+  }
+}

@@ -1,0 +1,10 @@
+package dev.berth.agent.pull;
+
+/** The registry refused our credentials, or wants credentials we do not have. */
+public class RegistryAuthenticationException extends RegistryException {
+  private static final long serialVersionUID = 1L;
+
+  public RegistryAuthenticationException(int status, String message) {
+    super(status, message);
+  }
+}
