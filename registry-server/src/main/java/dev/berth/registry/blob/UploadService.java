@@ -194,10 +194,10 @@ public class UploadService {
         state = null;
       }
       int read;
-      while ((read = body.read(buffer)) != -1) {
-        if (read == 0) {
-          continue;
-        }
+      // Fill the whole buffer before writing: the servlet stream hands out one socket buffer
+      // (a few KiB) per read, and one write per 256 KiB keeps a large push from being
+      // syscall-bound.
+      while ((read = body.readNBytes(buffer, 0, buffer.length)) > 0) {
         wrapper.clear().limit(read);
         writer.write(wrapper);
         if (state != null) {

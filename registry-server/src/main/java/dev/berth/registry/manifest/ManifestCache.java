@@ -20,7 +20,7 @@ public class ManifestCache {
   public ManifestCache(RegistryProperties properties) {
     this.contents =
         Caffeine.newBuilder()
-            .maximumWeight(64L * 1024 * 1024)
+            .maximumWeight(contentBudget(Runtime.getRuntime().maxMemory()))
             .<String, StoredManifest>weigher((key, value) -> value.content().length + 256)
             .build();
     this.resolutions =
@@ -28,6 +28,14 @@ public class ManifestCache {
             .maximumSize(properties.manifestCacheEntries())
             .expireAfterWrite(properties.tagCacheTtl())
             .build();
+  }
+
+  /**
+   * Bytes of manifest content to keep: 64 MiB, but never more than an eighth of the heap, so that a
+   * registry run lean (bin/registry gives it 72 MiB) cannot fill its heap with cached manifests.
+   */
+  static long contentBudget(long maxHeap) {
+    return Math.min(64L * 1024 * 1024, maxHeap / 8);
   }
 
   StoredManifest content(String digest) {

@@ -14,10 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * podman pulls from the registry into a private image store: a plain image, and the host's platform
@@ -25,16 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * @see <a href="https://docs.podman.io/en/latest/markdown/podman-pull.1.html">podman-pull(1)</a>
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PodmanPullIT {
-  @TempDir static Path dataDir;
-
-  @DynamicPropertySource
-  static void registry(DynamicPropertyRegistry properties) {
-    properties.add("berth.data-dir", () -> dataDir.toString());
-  }
-
-  @LocalServerPort int port;
+class PodmanPullIT extends RunningRegistry {
   @TempDir Path work;
 
   private Path podman;
@@ -98,10 +85,6 @@ class PodmanPullIT {
     command.addAll(List.of(args));
     return ExternalCommand.run(command, Map.of("TMPDIR", work.toString()), Duration.ofMinutes(3))
         .orFail();
-  }
-
-  private String reference(String nameAndTag) {
-    return "127.0.0.1:" + port + "/" + nameAndTag;
   }
 
   private static Descriptor configOf(OciLayout layout, Descriptor image) {

@@ -15,12 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * skopeo against the registry: images built in code are copied in and back out byte for byte,
@@ -28,18 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * @see <a href="https://github.com/containers/skopeo/tree/main/docs">skopeo manual pages</a>
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(RequestLog.Configuration.class)
-class SkopeoIT {
-  @TempDir static Path dataDir;
-
-  @DynamicPropertySource
-  static void registry(DynamicPropertyRegistry properties) {
-    properties.add("berth.data-dir", () -> dataDir.toString());
-  }
-
-  @LocalServerPort int port;
-  @Autowired RequestLog requests;
+class SkopeoIT extends RunningRegistry {
   @TempDir Path work;
 
   private Skopeo skopeo;
@@ -221,7 +204,7 @@ class SkopeoIT {
   }
 
   private String docker(String repository, String tag) {
-    return "docker://127.0.0.1:" + port + "/" + repository + (tag == null ? "" : ":" + tag);
+    return "docker://" + reference(repository + (tag == null ? "" : ":" + tag));
   }
 
   private static String oci(OciLayout layout, String tag) {
