@@ -149,6 +149,7 @@ public final class ContainerService {
       }
       linux.close(out[1]);
       linux.close(err[1]);
+      Timing.mark("container started");
       container =
           save(
               container.withState(
@@ -164,11 +165,12 @@ public final class ContainerService {
       onStarted.accept(container);
       int status = linux.waitpid(pid);
       long exitedNanos = System.nanoTime();
+      Timing.mark("container exited");
       exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
       outPump.await();
       errPump.await();
       oomKilled = cgroup.oomKilled();
-      if (System.getenv("BERTH_TIMING") != null) {
+      if (Timing.ENABLED) {
         System.err.printf(
             "berth: launch latency %.2f ms (run request to container exit)%n",
             (exitedNanos - requestNanos) / 1e6);
