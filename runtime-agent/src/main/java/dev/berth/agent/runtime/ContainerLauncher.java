@@ -186,9 +186,19 @@ public final class ContainerLauncher {
       int launcherTid = await(tid);
       int child = awaitChild(launcherTid, spawned);
       if (child > 0) {
-        cgroup.join(child);
-        whileAtGate.accept(child);
-        releaseGate(await(gate), spawned);
+        try {
+          cgroup.join(child);
+          whileAtGate.accept(child);
+          releaseGate(await(gate), spawned);
+        } catch (RuntimeException e) {
+          // the child still waits at the gate and the launch thread in posix_spawn: end both
+          try {
+            linux.kill(child, Linux.SIGKILL);
+          } catch (RuntimeException gone) {
+            // already gone
+          }
+          throw e;
+        }
       }
       return await(spawned);
     } finally {

@@ -169,7 +169,14 @@ class ContainerCommandsIT {
   @Test
   void logs_showStdoutAndStderr_tail() {
     Result run =
-        berth("run", "--name", "talker", image, "sh", "-c", "echo one; echo two >&2; echo three");
+        berth(
+            "run",
+            "--name",
+            "talker",
+            image,
+            "sh",
+            "-c",
+            "echo one; echo two >&2; sleep 0.3; echo three");
     assertThat(run.out()).isEqualTo("one\nthree\n");
     assertThat(run.err()).isEqualTo("two\n");
     Result logs = berth("logs", "talker");
