@@ -107,6 +107,16 @@ final class RunCommand extends ContainerCommand {
   @Override
   int execute() throws IOException {
     Timing.mark("run command parsed");
+    // load the kernel bindings and the launch code while the image is being looked up
+    Thread warmUp =
+        new Thread(
+            () -> {
+              LinuxKernel.instance();
+              ContainerService.warmUp(CGROUP_ROOT);
+            },
+            "berth-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     RunOptions options = options();
     LocalImage local = resolveImage();
     Timing.mark("image resolved");

@@ -56,6 +56,35 @@ public final class ContainerService {
     return store;
   }
 
+  /**
+   * Loads and initialises the classes a run needs and detects the cgroup layout, so that a caller
+   * can do it on a background thread while it is busy with other work (argument parsing, image
+   * lookup): a cold JVM spends more time loading code than running it.
+   */
+  public static void warmUp(Path cgroupRoot) {
+    CgroupLayout.detect(cgroupRoot);
+    for (Class<?> type :
+        List.of(
+            ContainerLauncher.class,
+            RootfsSetup.class,
+            Cgroup.class,
+            CgroupPlan.class,
+            OutputPump.class,
+            ContainerLog.Writer.class,
+            HostProcess.class)) {
+      try {
+        Class.forName(type.getName(), true, type.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    try {
+      dev.berth.oci.OciJson.mapper().writeValueAsBytes(ContainerState.created());
+    } catch (RuntimeException ignored) {
+      // only warming up
+    }
+  }
+
   /** A new random container ID: 64 hexadecimal digits. */
   public static String newId() {
     return HexFormat.of().formatHex(randomBytes());

@@ -112,6 +112,10 @@ class ContainerCommandsIT {
     assertThat(missing.err()).contains("not found");
     Result badOption = berth("run", "--no-such-option", image);
     assertThat(badOption.exit()).isEqualTo(125);
+    Result neverPull =
+        berth("run", "--rm", "--pull", "never", registry.host() + "/absent:1", "true");
+    assertThat(neverPull.exit()).isEqualTo(125);
+    assertThat(neverPull.err()).contains("image not known");
   }
 
   @Test
