@@ -296,15 +296,17 @@ class ImageServicePullIT {
     assertThatThrownBy(() -> service().pull(ref("resume:1"), options()))
         .isInstanceOf(IOException.class);
     Path partial = state.content().resolve("ingest/sha256-" + blob.digest().hex());
-    assertThat(Files.size(partial)).isEqualTo(blob.size() / 2);
+    // what arrived before the drop (the client may lose the last buffered chunk) is kept
+    long kept = Files.size(partial);
+    assertThat(kept).isPositive().isLessThanOrEqualTo(blob.size() / 2);
     assertNothingCommittedBut(Set.of());
 
     registry.truncateBlobs(d -> null);
     LocalImage pulled = service().pull(ref("resume:1"), options());
 
     assertThat(registry.requests())
-        .contains("GET /v2/resume/blobs/" + blob.digest() + " bytes=" + (blob.size() / 2) + "-");
-    assertThat(resumedFrom).containsExactly(blob.size() / 2);
+        .contains("GET /v2/resume/blobs/" + blob.digest() + " bytes=" + kept + "-");
+    assertThat(resumedFrom).containsExactly(kept);
     assertThat(Files.readAllBytes(pulled.layers().get(0).resolve("big"))).isEqualTo(big);
     assertThat(Files.readAllBytes(state.content().resolve("blobs/sha256/" + blob.digest().hex())))
         .isEqualTo(image.layers().get(0).blob());
