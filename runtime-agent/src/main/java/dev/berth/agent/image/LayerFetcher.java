@@ -122,13 +122,26 @@ final class LayerFetcher {
       }
       local = content.find(layer.digest());
     }
-    try (InputStream blob = Files.newInputStream(local.orElseThrow())) {
-      // a stored blob was verified when it was committed: only the diff ID is left to check
-      Applied applied = applyStreaming(blob, layer, diffId, temporary);
-      checkDiffId(layer, diffId, applied.diffId());
-      listener.layerUnpacked(layer, 0, 0);
-      return applied;
+    // stored blobs are not fsynced (see Ingest#commit): verify them again in the same pass
+    DigestingInputStream blob =
+        new DigestingInputStream(
+            Files.newInputStream(local.orElseThrow()), layer.digest().algorithm());
+    Applied applied;
+    try (blob) {
+      applied = applyStreaming(blob, layer, diffId, temporary);
+    } catch (IOException | RuntimeException e) {
+      // damage usually shows first as a decompression error
+      if (!intact(local.get(), layer)) {
+        throw damaged(layer, e);
+      }
+      throw e;
     }
+    if (!blob.digest().equals(layer.digest()) || blob.count() != layer.size()) {
+      throw damaged(layer, null);
+    }
+    checkDiffId(layer, diffId, applied.diffId());
+    listener.layerUnpacked(layer, 0, 0);
+    return applied;
   }
 
   private Applied download(
@@ -183,6 +196,25 @@ final class LayerFetcher {
     drain(uncompressed); // the diff ID covers the end-of-archive blocks and any padding
     drain(compressed);
     return new Applied(uncompressed.digest(), uncompressed.count(), result.implicitDirectories());
+  }
+
+  private static boolean intact(Path blob, Descriptor layer) throws IOException {
+    try (DigestingInputStream in =
+        new DigestingInputStream(Files.newInputStream(blob), layer.digest().algorithm())) {
+      drain(in);
+      return in.count() == layer.size() && in.digest().equals(layer.digest());
+    }
+  }
+
+  private DigestMismatchException damaged(Descriptor layer, Exception cause) throws IOException {
+    content.delete(layer.digest());
+    DigestMismatchException e =
+        new DigestMismatchException(
+            "stored blob " + layer.digest() + " is damaged and was deleted; pull again");
+    if (cause != null) {
+      e.initCause(cause);
+    }
+    return e;
   }
 
   private static void checkDiffId(Descriptor layer, Digest expected, Digest actual)

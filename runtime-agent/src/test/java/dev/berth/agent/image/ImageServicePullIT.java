@@ -314,6 +314,29 @@ class ImageServicePullIT {
   }
 
   @Test
+  void pull_damagedStoredBlobIsDetectedDeletedAndFetchedAgain() throws IOException {
+    TestImage image = new TestImage().layer(base(), Compression.GZIP).build();
+    Descriptor blob = image.layers().get(0).descriptor();
+    registry.add("damaged", "1", image);
+    LocalImage first = service().pull(ref("damaged:1"), options());
+    Path stored = state.content().resolve("blobs/sha256/" + blob.digest().hex());
+    byte[] bytes = Files.readAllBytes(stored);
+    bytes[bytes.length / 2] ^= 0x01; // a torn write after a crash
+    Files.write(stored, bytes);
+    dev.berth.agent.snapshot.SnapshotStore.discard(first.layers().get(0));
+
+    assertThatThrownBy(() -> service().pull(ref("damaged:1"), options()))
+        .isInstanceOf(IOException.class);
+    assertThat(stored).doesNotExist();
+    assertThat(first.layers().get(0)).doesNotExist();
+
+    LocalImage again = service().pull(ref("damaged:1"), options());
+    assertThat(Files.readString(again.layers().get(0).resolve("etc/os-release")))
+        .isEqualTo("ID=berth\n");
+    assertThat(blobGets(blob.digest())).isEqualTo(2);
+  }
+
+  @Test
   void pull_anonymousTokenAuth() throws IOException {
     registry.requireToken("anon-token", null);
     registry.add("private/app", "1", new TestImage().layer(base(), Compression.GZIP).build());
