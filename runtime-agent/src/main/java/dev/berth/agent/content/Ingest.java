@@ -123,7 +123,9 @@ public final class Ingest implements AutoCloseable {
     }
     closed = true;
     try {
-      lock.release();
+      if (channel.isOpen()) { // an interrupted writer closes the channel, and the lock with it
+        lock.release();
+      }
     } finally {
       channel.close();
     }

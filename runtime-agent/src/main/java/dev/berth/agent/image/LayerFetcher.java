@@ -167,8 +167,8 @@ final class LayerFetcher {
         new DigestingInputStream(
             new SizeGuard(source, layer.size(), layer.digest()), layer.digest().algorithm());
     Applied applied;
-    try (source) {
-      applied = applyStreaming(compressed, layer, diffId, temporary);
+    try (ReadAhead ahead = new ReadAhead(compressed, "berth-fetch-" + layer.digest().shortHex())) {
+      applied = applyStreaming(ahead, layer, diffId, temporary);
     } catch (IOException | RuntimeException e) {
       if (!network.failed()) {
         // bad bytes, not a broken connection: they must not be resumed
@@ -243,7 +243,7 @@ final class LayerFetcher {
   private static final class TeeInputStream extends FilterInputStream {
     private final Ingest ingest;
     private long count;
-    private boolean failed;
+    private volatile boolean failed;
 
     TeeInputStream(InputStream in, Ingest ingest) {
       super(in);
