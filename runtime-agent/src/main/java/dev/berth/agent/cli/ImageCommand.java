@@ -4,7 +4,6 @@ import dev.berth.agent.image.ImageService;
 import dev.berth.agent.state.StateDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,10 +37,7 @@ abstract class ImageCommand implements Callable<Integer> {
   public final Integer call() {
     try {
       return execute();
-    } catch (IOException
-        | UncheckedIOException
-        | IllegalArgumentException
-        | IllegalStateException e) {
+    } catch (IOException | RuntimeException e) {
       err().println("Error: " + oneLine(e.getMessage()));
       err().flush();
       return EXIT_ERROR;

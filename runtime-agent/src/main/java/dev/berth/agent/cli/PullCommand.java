@@ -32,6 +32,12 @@ final class PullCommand extends ImageCommand {
   Boolean tlsVerify;
 
   @Option(
+      names = "--parallel",
+      description = "Layers to download and unpack at once (default ${DEFAULT-VALUE}).",
+      paramLabel = "N")
+  int parallel = PullOptions.DEFAULT_PARALLELISM;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Print only the image ID.")
   boolean quiet;
@@ -84,6 +90,7 @@ final class PullCommand extends ImageCommand {
         PullOptions.defaults()
             .withPlatform(platform == null ? null : Platform.parse(platform))
             .withTlsVerify(tlsVerify)
+            .withParallelism(parallel)
             .withListener(listener);
     LocalImage image = service().pull(reference, options);
     if (!quiet) {

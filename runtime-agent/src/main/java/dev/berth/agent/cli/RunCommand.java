@@ -11,6 +11,7 @@ import dev.berth.agent.runtime.EnvFile;
 import dev.berth.agent.runtime.Resources;
 import dev.berth.agent.runtime.RunOptions;
 import dev.berth.agent.runtime.Signals;
+import dev.berth.agent.runtime.Timing;
 import dev.berth.oci.Platform;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -105,14 +106,27 @@ final class RunCommand extends ContainerCommand {
 
   @Override
   int execute() throws IOException {
+    Timing.mark("run command parsed");
+    // load the kernel bindings and the launch code while the image is being looked up
+    Thread warmUp =
+        new Thread(
+            () -> {
+              LinuxKernel.instance();
+              ContainerService.warmUp(CGROUP_ROOT);
+            },
+            "berth-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     RunOptions options = options();
     LocalImage local = resolveImage();
+    Timing.mark("image resolved");
     ContainerService service = containers();
     String id = ContainerService.newId();
     ContainerConfig config =
         options.toConfig(
             local.config().config(), id, local.layers().stream().map(Path::toString).toList());
     Container container = service.create(id, name, local, config);
+    Timing.mark("container created");
     if (detach) {
       Container started = service.startDetached(container, monitorCommand(id), env);
       out().println(started.id());

@@ -100,7 +100,9 @@ public final class Ingest implements AutoCloseable {
           actual,
           actualSize);
     }
-    channel.force(true);
+    // No fsync: a layer blob is as large as the layer, and syncing it doubled pull time. Every
+    // read of a stored blob re-verifies its digest, so a blob torn by a crash is detected and
+    // deleted instead of trusted.
     Path target = store.path(descriptor.digest());
     ContentStore.commitFile(partial, target);
     close();
@@ -121,7 +123,9 @@ public final class Ingest implements AutoCloseable {
     }
     closed = true;
     try {
-      lock.release();
+      if (channel.isOpen()) { // an interrupted writer closes the channel, and the lock with it
+        lock.release();
+      }
     } finally {
       channel.close();
     }

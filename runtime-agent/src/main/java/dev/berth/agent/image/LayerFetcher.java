@@ -122,13 +122,26 @@ final class LayerFetcher {
       }
       local = content.find(layer.digest());
     }
-    try (InputStream blob = Files.newInputStream(local.orElseThrow())) {
-      // a stored blob was verified when it was committed: only the diff ID is left to check
-      Applied applied = applyStreaming(blob, layer, diffId, temporary);
-      checkDiffId(layer, diffId, applied.diffId());
-      listener.layerUnpacked(layer, 0, 0);
-      return applied;
+    // stored blobs are not fsynced (see Ingest#commit): verify them again in the same pass
+    DigestingInputStream blob =
+        new DigestingInputStream(
+            Files.newInputStream(local.orElseThrow()), layer.digest().algorithm());
+    Applied applied;
+    try (blob) {
+      applied = applyStreaming(blob, layer, diffId, temporary);
+    } catch (IOException | RuntimeException e) {
+      // damage usually shows first as a decompression error
+      if (!intact(local.get(), layer)) {
+        throw damaged(layer, e);
+      }
+      throw e;
     }
+    if (!blob.digest().equals(layer.digest()) || blob.count() != layer.size()) {
+      throw damaged(layer, null);
+    }
+    checkDiffId(layer, diffId, applied.diffId());
+    listener.layerUnpacked(layer, 0, 0);
+    return applied;
   }
 
   private Applied download(
@@ -154,8 +167,8 @@ final class LayerFetcher {
         new DigestingInputStream(
             new SizeGuard(source, layer.size(), layer.digest()), layer.digest().algorithm());
     Applied applied;
-    try (source) {
-      applied = applyStreaming(compressed, layer, diffId, temporary);
+    try (ReadAhead ahead = new ReadAhead(compressed, "berth-fetch-" + layer.digest().shortHex())) {
+      applied = applyStreaming(ahead, layer, diffId, temporary);
     } catch (IOException | RuntimeException e) {
       if (!network.failed()) {
         // bad bytes, not a broken connection: they must not be resumed
@@ -185,6 +198,25 @@ final class LayerFetcher {
     return new Applied(uncompressed.digest(), uncompressed.count(), result.implicitDirectories());
   }
 
+  private static boolean intact(Path blob, Descriptor layer) throws IOException {
+    try (DigestingInputStream in =
+        new DigestingInputStream(Files.newInputStream(blob), layer.digest().algorithm())) {
+      drain(in);
+      return in.count() == layer.size() && in.digest().equals(layer.digest());
+    }
+  }
+
+  private DigestMismatchException damaged(Descriptor layer, Exception cause) throws IOException {
+    content.delete(layer.digest());
+    DigestMismatchException e =
+        new DigestMismatchException(
+            "stored blob " + layer.digest() + " is damaged and was deleted; pull again");
+    if (cause != null) {
+      e.initCause(cause);
+    }
+    return e;
+  }
+
   private static void checkDiffId(Descriptor layer, Digest expected, Digest actual)
       throws DigestMismatchException {
     if (!actual.equals(expected)) {
@@ -211,7 +243,7 @@ final class LayerFetcher {
   private static final class TeeInputStream extends FilterInputStream {
     private final Ingest ingest;
     private long count;
-    private boolean failed;
+    private volatile boolean failed;
 
     TeeInputStream(InputStream in, Ingest ingest) {
       super(in);

@@ -95,8 +95,11 @@ public final class ContainerLauncher {
         config.workingDir(),
         initPid -> onThread("berth-proc-" + id, () -> new RootfsSetup(linux).mountProc(initPid)),
         () -> {
+          Timing.mark("launch thread running");
           linux.unshare(namespaces);
+          Timing.mark("namespaces unshared");
           new RootfsSetup(linux).build(rootfs, config.readOnlyRootfs());
+          Timing.mark("root built and pivoted");
           linux.sethostname(config.hostname());
           if (ownNetwork) {
             linux.loopbackUp();
@@ -186,9 +189,21 @@ public final class ContainerLauncher {
       int launcherTid = await(tid);
       int child = awaitChild(launcherTid, spawned);
       if (child > 0) {
-        cgroup.join(child);
-        whileAtGate.accept(child);
-        releaseGate(await(gate), spawned);
+        try {
+          Timing.mark("PID 1 at the gate");
+          cgroup.join(child);
+          whileAtGate.accept(child);
+          Timing.mark("/proc mounted");
+          releaseGate(await(gate), spawned);
+        } catch (RuntimeException e) {
+          // the child still waits at the gate and the launch thread in posix_spawn: end both
+          try {
+            linux.kill(child, Linux.SIGKILL);
+          } catch (RuntimeException gone) {
+            // already gone
+          }
+          throw e;
+        }
       }
       return await(spawned);
     } finally {

@@ -56,6 +56,35 @@ public final class ContainerService {
     return store;
   }
 
+  /**
+   * Loads and initialises the classes a run needs and detects the cgroup layout, so that a caller
+   * can do it on a background thread while it is busy with other work (argument parsing, image
+   * lookup): a cold JVM spends more time loading code than running it.
+   */
+  public static void warmUp(Path cgroupRoot) {
+    CgroupLayout.detect(cgroupRoot);
+    for (Class<?> type :
+        List.of(
+            ContainerLauncher.class,
+            RootfsSetup.class,
+            Cgroup.class,
+            CgroupPlan.class,
+            OutputPump.class,
+            ContainerLog.Writer.class,
+            HostProcess.class)) {
+      try {
+        Class.forName(type.getName(), true, type.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    try {
+      dev.berth.oci.OciJson.mapper().writeValueAsBytes(ContainerState.created());
+    } catch (RuntimeException ignored) {
+      // only warming up
+    }
+  }
+
   /** A new random container ID: 64 hexadecimal digits. */
   public static String newId() {
     return HexFormat.of().formatHex(randomBytes());
@@ -149,6 +178,7 @@ public final class ContainerService {
       }
       linux.close(out[1]);
       linux.close(err[1]);
+      Timing.mark("container started");
       container =
           save(
               container.withState(
@@ -164,11 +194,12 @@ public final class ContainerService {
       onStarted.accept(container);
       int status = linux.waitpid(pid);
       long exitedNanos = System.nanoTime();
+      Timing.mark("container exited");
       exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
       outPump.await();
       errPump.await();
       oomKilled = cgroup.oomKilled();
-      if (System.getenv("BERTH_TIMING") != null) {
+      if (Timing.ENABLED) {
         System.err.printf(
             "berth: launch latency %.2f ms (run request to container exit)%n",
             (exitedNanos - requestNanos) / 1e6);
@@ -386,6 +417,15 @@ public final class ContainerService {
     }
     store.delete(container.id());
     return container;
+  }
+
+  /** The image snapshot directories some container (running or not) is built on. */
+  public java.util.Set<Path> snapshotsInUse() {
+    java.util.Set<Path> inUse = new java.util.HashSet<>();
+    for (Container container : store.list()) {
+      container.config().layers().forEach(layer -> inUse.add(Path.of(layer)));
+    }
+    return inUse;
   }
 
   /** Removes every container that is not running; returns their IDs. */

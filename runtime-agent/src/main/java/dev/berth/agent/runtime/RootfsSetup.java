@@ -102,7 +102,18 @@ final class RootfsSetup {
    */
   void mountProc(int initPid) {
     String ns = "/proc/" + initPid + "/ns/";
-    int proc = linux.procMount(ns + "pid");
+    int proc;
+    try {
+      proc = linux.procMount(ns + "pid");
+    } catch (dev.berth.agent.linux.ErrnoException e) {
+      if (e.errno() == 22) {
+        throw new LaunchException(
+            LaunchException.AGENT_ERROR,
+            e.getMessage() + ": this kernel's procfs lacks the pidns option (Linux 6.18+ needed)",
+            e);
+      }
+      throw e;
+    }
     try {
       linux.unshare(Linux.CLONE_FS);
       linux.setns(ns + "mnt", Linux.CLONE_NEWNS);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -66,7 +67,10 @@ public final class SnapshotStore {
 
   /** A fresh, empty directory to unpack into; pass it to {@link #commit} or {@link #discard}. */
   public Path newTemporary() throws IOException {
-    return Files.createTempDirectory(tmp, "snapshot-");
+    Path directory = Files.createTempDirectory(tmp, "snapshot-");
+    // the root of a read-only overlay shows the top snapshot's own mode
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return directory;
   }
 
   /**

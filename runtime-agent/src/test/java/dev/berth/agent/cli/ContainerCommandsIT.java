@@ -112,6 +112,10 @@ class ContainerCommandsIT {
     assertThat(missing.err()).contains("not found");
     Result badOption = berth("run", "--no-such-option", image);
     assertThat(badOption.exit()).isEqualTo(125);
+    Result neverPull =
+        berth("run", "--rm", "--pull", "never", registry.host() + "/absent:1", "true");
+    assertThat(neverPull.exit()).isEqualTo(125);
+    assertThat(neverPull.err()).contains("image not known");
   }
 
   @Test
@@ -169,7 +173,14 @@ class ContainerCommandsIT {
   @Test
   void logs_showStdoutAndStderr_tail() {
     Result run =
-        berth("run", "--name", "talker", image, "sh", "-c", "echo one; echo two >&2; echo three");
+        berth(
+            "run",
+            "--name",
+            "talker",
+            image,
+            "sh",
+            "-c",
+            "echo one; echo two >&2; sleep 0.3; echo three");
     assertThat(run.out()).isEqualTo("one\nthree\n");
     assertThat(run.err()).isEqualTo("two\n");
     Result logs = berth("logs", "talker");

@@ -296,19 +296,44 @@ class ImageServicePullIT {
     assertThatThrownBy(() -> service().pull(ref("resume:1"), options()))
         .isInstanceOf(IOException.class);
     Path partial = state.content().resolve("ingest/sha256-" + blob.digest().hex());
-    assertThat(Files.size(partial)).isEqualTo(blob.size() / 2);
+    // what arrived before the drop (the client may lose the last buffered chunk) is kept
+    long kept = Files.size(partial);
+    assertThat(kept).isPositive().isLessThanOrEqualTo(blob.size() / 2);
     assertNothingCommittedBut(Set.of());
 
     registry.truncateBlobs(d -> null);
     LocalImage pulled = service().pull(ref("resume:1"), options());
 
     assertThat(registry.requests())
-        .contains("GET /v2/resume/blobs/" + blob.digest() + " bytes=" + (blob.size() / 2) + "-");
-    assertThat(resumedFrom).containsExactly(blob.size() / 2);
+        .contains("GET /v2/resume/blobs/" + blob.digest() + " bytes=" + kept + "-");
+    assertThat(resumedFrom).containsExactly(kept);
     assertThat(Files.readAllBytes(pulled.layers().get(0).resolve("big"))).isEqualTo(big);
     assertThat(Files.readAllBytes(state.content().resolve("blobs/sha256/" + blob.digest().hex())))
         .isEqualTo(image.layers().get(0).blob());
     assertThat(Files.exists(partial)).isFalse();
+  }
+
+  @Test
+  void pull_damagedStoredBlobIsDetectedDeletedAndFetchedAgain() throws IOException {
+    TestImage image = new TestImage().layer(base(), Compression.GZIP).build();
+    Descriptor blob = image.layers().get(0).descriptor();
+    registry.add("damaged", "1", image);
+    LocalImage first = service().pull(ref("damaged:1"), options());
+    Path stored = state.content().resolve("blobs/sha256/" + blob.digest().hex());
+    byte[] bytes = Files.readAllBytes(stored);
+    bytes[bytes.length / 2] ^= 0x01; // a torn write after a crash
+    Files.write(stored, bytes);
+    dev.berth.agent.snapshot.SnapshotStore.discard(first.layers().get(0));
+
+    assertThatThrownBy(() -> service().pull(ref("damaged:1"), options()))
+        .isInstanceOf(IOException.class);
+    assertThat(stored).doesNotExist();
+    assertThat(first.layers().get(0)).doesNotExist();
+
+    LocalImage again = service().pull(ref("damaged:1"), options());
+    assertThat(Files.readString(again.layers().get(0).resolve("etc/os-release")))
+        .isEqualTo("ID=berth\n");
+    assertThat(blobGets(blob.digest())).isEqualTo(2);
   }
 
   @Test

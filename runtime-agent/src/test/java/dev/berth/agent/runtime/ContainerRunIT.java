@@ -50,6 +50,8 @@ class ContainerRunIT {
 
   Container last;
 
+  ContainerConfig.NetworkMode network = ContainerConfig.NetworkMode.NONE;
+
   Result run(
       List<String> command, String user, Resources resources, boolean readOnly, boolean remove) {
     ContainerConfig config =
@@ -60,7 +62,7 @@ class ContainerRunIT {
             user,
             "/",
             readOnly,
-            ContainerConfig.NetworkMode.NONE,
+            network,
             resources,
             remove,
             image.layers().stream().map(Path::toString).toList());
@@ -105,6 +107,17 @@ class ContainerRunIT {
     assertThat(lines[3]).isEqualTo("lo");
     assertThat(lines[4]).isEqualTo("lo");
     assertThat(lines).hasSize(5);
+  }
+
+  @Test
+  void networkHost_seesTheHostsInterfaces() throws Exception {
+    network = ContainerConfig.NetworkMode.HOST;
+    List<String> host;
+    try (var names = java.nio.file.Files.list(Path.of("/sys/class/net"))) {
+      host = names.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    Result result = sh("ls /sys/class/net");
+    assertThat(result.stdout().trim().split("\\s+")).containsExactlyElementsOf(host);
   }
 
   @Test

@@ -112,6 +112,28 @@ class LayerApplierTest {
   }
 
   @Test
+  void apply_modesTheUmaskWouldMaskAndGroupsASetgidParentWouldImpose() throws IOException {
+    byte[] tar =
+        new TarBuilder()
+            .file("world", "w".getBytes(StandardCharsets.UTF_8), 0777, 0, 0)
+            .dir("open", 0777)
+            .dir("shared", 02775, 0, 100)
+            .file("shared/root-owned", "r".getBytes(StandardCharsets.UTF_8), 0644, 0, 0)
+            .dir("shared/sub", 0755, 0, 0)
+            .fifo("pipe", 0666)
+            .build();
+
+    apply(tar);
+
+    assertThat(mode(root.resolve("world")) & 07777).isEqualTo(0777);
+    assertThat(mode(root.resolve("open")) & 07777).isEqualTo(0777);
+    assertThat(mode(root.resolve("pipe")) & 07777).isEqualTo(0666);
+    assertThat(unix(root.resolve("shared/root-owned")).get("gid")).isEqualTo(0);
+    assertThat(unix(root.resolve("shared/sub")).get("gid")).isEqualTo(0);
+    assertThat(mode(root.resolve("shared/sub")) & 07777).isEqualTo(0755);
+  }
+
+  @Test
   void apply_whiteoutsBecomeOverlayForm() throws IOException {
     byte[] tar =
         new TarBuilder()

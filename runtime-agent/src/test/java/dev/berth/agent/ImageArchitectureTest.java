@@ -1,0 +1,60 @@
+package dev.berth.agent;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The image side's layering: JNA in one class, pure planning, no server code. */
+class ImageArchitectureTest {
+  private static final JavaClasses AGENT =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.berth.agent");
+
+  @Test
+  void jnaOnlyInTheNativeClasses() {
+    noClasses()
+        .that()
+        .doNotHaveSimpleName("NativeFiles")
+        .and()
+        .resideOutsideOfPackage("..linux..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.sun.jna..")
+        .check(AGENT);
+  }
+
+  @Test
+  void snapshotPlanningTouchesNoNetworkOrNative() {
+    noClasses()
+        .that()
+        .resideInAPackage("..snapshot..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..pull..", "..unpack..", "java.net..", "com.sun.jna..")
+        .check(AGENT);
+  }
+
+  @Test
+  void agentNeverDependsOnTheRegistryServer() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.berth.registry..")
+        .check(AGENT);
+  }
+
+  @Test
+  void cliOnlyParsesArguments() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(AGENT);
+  }
+}
