@@ -18,6 +18,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +37,7 @@ public class LayerIndexStore {
 
   private final Path root;
 
+  @Autowired
   public LayerIndexStore(RegistryProperties properties) {
     this(properties.dataDir().resolve("file-index"));
   }
