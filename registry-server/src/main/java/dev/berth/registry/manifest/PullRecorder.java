@@ -53,7 +53,7 @@ public class PullRecorder implements ManifestPullListener {
     stamp.pulledAt = now;
   }
 
-  /** Writes the pull times recorded since the last flush; returns how many rows it updated. */
+  /** Writes the pull times recorded since the last flush; returns how many it wrote. */
   @Scheduled(
       fixedDelayString = "${berth.pull-flush-interval:5s}",
       initialDelayString = "${berth.pull-flush-interval:5s}")
@@ -87,17 +87,12 @@ public class PullRecorder implements ManifestPullListener {
       return 0;
     }
     try {
-      int[] updated =
-          jdbc.batchUpdate(
-              "update manifest set pulled_at = ? where repository_id = ? and digest = ?"
-                  + " and (pulled_at is null or pulled_at < ?)",
-              batch);
+      jdbc.batchUpdate(
+          "update manifest set pulled_at = ? where repository_id = ? and digest = ?"
+              + " and (pulled_at is null or pulled_at < ?)",
+          batch);
       afterWrite.forEach(Runnable::run);
-      int total = 0;
-      for (int count : updated) {
-        total += Math.max(count, 0);
-      }
-      return total;
+      return batch.size();
     } catch (RuntimeException e) {
       log.warn("could not record pull times, will retry: {}", e.getMessage());
       return 0;
