@@ -139,10 +139,9 @@ public class TagQueries {
     List<TagName> names;
     if (sort == Sort.VERSION) {
       List<String> all =
-          new ArrayList<>(
+          VersionOrder.newestFirst(
               jdbc.queryForList(
                   "select name from tag where repository_id = :repo", params, String.class));
-      all.sort(VersionOrder.INSTANCE.reversed());
       List<String> shown =
           all.subList(
               Math.min(all.size(), current * size), Math.min(all.size(), (current + 1) * size));

@@ -22,13 +22,49 @@ public final class VersionOrder implements Comparator<String> {
 
   @Override
   public int compare(String left, String right) {
-    boolean leftVersion = hasDigit(left);
-    boolean rightVersion = hasDigit(right);
+    return compareKeys(new Key(left), new Key(right));
+  }
+
+  /**
+   * Sorts {@code tags} newest version first. Each tag is split into tokens once, not once per
+   * comparison, so ten thousand tags sort in milliseconds.
+   */
+  public static List<String> newestFirst(List<String> tags) {
+    List<Key> keys = new ArrayList<>(tags.size());
+    for (String tag : tags) {
+      keys.add(new Key(tag));
+    }
+    keys.sort((a, b) -> compareKeys(b, a));
+    List<String> sorted = new ArrayList<>(keys.size());
+    for (Key key : keys) {
+      sorted.add(key.tag);
+    }
+    return sorted;
+  }
+
+  /** A tag with its tokens computed once. */
+  private static final class Key {
+    final String tag;
+    final boolean version;
+    final List<String> tokens;
+
+    Key(String tag) {
+      this.tag = tag;
+      this.version = hasDigit(tag);
+      this.tokens = tokens(tag);
+    }
+  }
+
+  private static int compareKeys(Key leftKey, Key rightKey) {
+    String left = leftKey.tag;
+    String right = rightKey.tag;
+    boolean leftVersion = leftKey.version;
+    boolean rightVersion = rightKey.version;
     if (leftVersion != rightVersion) {
       return leftVersion ? -1 : 1;
     }
-    List<String> a = tokens(left);
-    List<String> b = tokens(right);
+    List<String> a = leftKey.tokens;
+    List<String> b = rightKey.tokens;
     int shared = Math.min(a.size(), b.size());
     for (int i = 0; i < shared; i++) {
       int order = compareToken(a.get(i), b.get(i));
@@ -74,14 +110,22 @@ public final class VersionOrder implements Comparator<String> {
     boolean aNumber = isNumber(a);
     boolean bNumber = isNumber(b);
     if (aNumber && bNumber) {
-      String x = a.replaceFirst("^0+(?=.)", "");
-      String y = b.replaceFirst("^0+(?=.)", "");
+      String x = stripLeadingZeros(a);
+      String y = stripLeadingZeros(b);
       return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
     }
     if (aNumber != bNumber) {
       return aNumber ? 1 : -1;
     }
     return a.compareTo(b);
+  }
+
+  private static String stripLeadingZeros(String digits) {
+    int start = 0;
+    while (start < digits.length() - 1 && digits.charAt(start) == '0') {
+      start++;
+    }
+    return digits.substring(start);
   }
 
   private static boolean isSeparator(char c) {

@@ -41,6 +41,14 @@ class VersionOrderTest {
   }
 
   @Test
+  void newestFirst_putsNamedTagsThenTheHighestVersionOnTop() {
+    List<String> tags = List.of("latest", "1.2", "1.10", "1.2-rc1", "0.9");
+
+    assertThat(VersionOrder.newestFirst(tags))
+        .containsExactly("latest", "1.10", "1.2", "1.2-rc1", "0.9");
+  }
+
+  @Test
   void tokens_splitsNumbersWordsAndSeparators() {
     assertThat(VersionOrder.tokens("v1.2.3-rc.1+build5"))
         .containsExactly("1", "2", "3", "rc", "1", "build", "5");

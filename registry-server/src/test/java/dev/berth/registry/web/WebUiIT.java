@@ -189,6 +189,11 @@ class WebUiIT {
             "podman pull 127.0.0.1:" + port + "/team/web/frontend:latest",
             "docker pull 127.0.0.1:" + port + "/team/web/frontend@" + sample.digest());
     screenshot("repository-pull-menu");
+
+    open("/r/team/web/frontend?untagged=true");
+    assertThat(driver.findElement(By.id("untagged")).getText())
+        .contains("referrer", "application/vnd.example.sbom+json");
+    screenshot("repository-untagged");
   }
 
   @Test
