@@ -4,6 +4,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.manifest.ManifestPullListener;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.manifest.PutResult;
 import dev.berth.registry.manifest.StoredManifest;
@@ -19,10 +20,13 @@ import org.springframework.stereotype.Component;
 class ManifestHandler {
   private final ManifestService manifests;
   private final RegistryProperties properties;
+  private final ManifestPullListener pulls;
 
-  ManifestHandler(ManifestService manifests, RegistryProperties properties) {
+  ManifestHandler(
+      ManifestService manifests, RegistryProperties properties, ManifestPullListener pulls) {
     this.manifests = manifests;
     this.properties = properties;
+    this.pulls = pulls;
   }
 
   void handle(
@@ -56,6 +60,7 @@ class ManifestHandler {
     response.setHeader("ETag", '"' + digest + '"');
     if ("GET".equals(method)) {
       response.getOutputStream().write(manifest.content());
+      pulls.pulled(name, manifest.digest());
     }
   }
 
