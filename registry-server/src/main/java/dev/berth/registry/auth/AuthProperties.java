@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param token token lifetimes and the signing key
  * @param throttle slow-down of repeated failed logins
  * @param auditRetention how long audit events are kept
+ * @param bcryptStrength the bcrypt cost of password and robot-secret hashes (4-31; default 10)
  */
 @ConfigurationProperties("berth.auth")
 public record AuthProperties(
@@ -30,7 +31,8 @@ public record AuthProperties(
     Boolean anonymousPull,
     Token token,
     Throttle throttle,
-    Duration auditRetention) {
+    Duration auditRetention,
+    int bcryptStrength) {
 
   public AuthProperties {
     mode = mode == null ? AuthMode.NONE : mode;
@@ -41,6 +43,12 @@ public record AuthProperties(
     token = token == null ? new Token(null, null, null) : token;
     throttle = throttle == null ? new Throttle(0, 0, null, null, null) : throttle;
     auditRetention = auditRetention == null ? Duration.ofDays(90) : auditRetention;
+    if (bcryptStrength == 0) {
+      bcryptStrength = 10;
+    }
+    if (bcryptStrength < 4 || bcryptStrength > 31) {
+      throw new IllegalArgumentException("berth.auth.bcrypt-strength must be 4-31");
+    }
   }
 
   /** True unless the mode is {@link AuthMode#NONE}. */
@@ -74,7 +82,7 @@ public record AuthProperties(
    * @param freeFailures failures for one account name allowed before its attempts are delayed
    * @param freeFailuresPerAddress failures from one address allowed before its attempts are delayed
    *     (higher: many users may share an address behind NAT)
-   * @param baseDelay the delay after the first failure beyond the free ones; doubled for each more
+   * @param baseDelay the wait after the last free failure; doubled with each further failure
    * @param maxDelay the longest delay
    * @param forgetAfter failures older than this are forgotten
    */

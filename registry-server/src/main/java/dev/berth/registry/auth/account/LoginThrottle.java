@@ -57,7 +57,7 @@ public class LoginThrottle {
     if (recorded.last().plus(settings.forgetAfter()).isBefore(now)) {
       return Duration.ZERO;
     }
-    int over = recorded.count() - free;
+    int over = recorded.count() - free + 1;
     if (over <= 0) {
       return Duration.ZERO;
     }

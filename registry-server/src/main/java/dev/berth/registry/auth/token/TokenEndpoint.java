@@ -78,7 +78,9 @@ public class TokenEndpoint {
         && BasicCredentials.bearer(authorization).isEmpty()) {
       return unauthorized("malformed Authorization header");
     }
-    if (basic.isPresent()) {
+    boolean emptyCredentials =
+        basic.isPresent() && basic.get().username().isEmpty() && basic.get().password().isEmpty();
+    if (basic.isPresent() && !emptyCredentials) {
       try {
         caller =
             credentials.authenticate(

@@ -1,5 +1,7 @@
 package dev.berth.registry.auth.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
@@ -41,6 +43,8 @@ public class TokenService {
   private final AuthProperties properties;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final Cache<String, VerifiedToken> verified =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   public TokenService(SigningKey key, AuthProperties properties, Clock clock) {
     this.key = key;
@@ -69,10 +73,23 @@ public class TokenService {
     return sign(base(subject, now, properties.token().refreshTtl()).claim(USE, REFRESH).build());
   }
 
-  /** Verifies an access token. */
+  /**
+   * Verifies an access token. A token verified before is served from a small cache until it
+   * expires, so a client pulling many blobs with one token pays for one signature check.
+   */
   public VerifiedToken verifyAccess(String token) {
+    VerifiedToken known = verified.getIfPresent(token);
+    if (known != null) {
+      if (clock.instant().isBefore(known.expiresAt().plus(SKEW))) {
+        return known;
+      }
+      verified.invalidate(token);
+    }
     JWTClaimsSet claims = verify(token, ACCESS);
-    return new VerifiedToken(subject(claims), access(claims));
+    VerifiedToken result =
+        new VerifiedToken(subject(claims), access(claims), claims.getExpirationTime().toInstant());
+    verified.put(token, result);
+    return result;
   }
 
   /** Verifies a refresh token and returns whom it was issued to. */

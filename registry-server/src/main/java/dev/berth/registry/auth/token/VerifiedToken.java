@@ -1,6 +1,7 @@
 package dev.berth.registry.auth.token;
 
 import dev.berth.registry.auth.Caller;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -8,8 +9,9 @@ import java.util.List;
  *
  * @param subject who it was issued to
  * @param access what it grants
+ * @param expiresAt its {@code exp}
  */
-public record VerifiedToken(Caller subject, List<Access> access) {
+public record VerifiedToken(Caller subject, List<Access> access, Instant expiresAt) {
   /** True when the token grants {@code action} on {@code type:name}. */
   public boolean grants(String type, String name, String action) {
     return access.stream().anyMatch(entry -> entry.grants(type, name, action));

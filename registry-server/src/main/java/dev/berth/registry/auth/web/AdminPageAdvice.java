@@ -1,6 +1,7 @@
 package dev.berth.registry.auth.web;
 
 import dev.berth.registry.auth.CallerAuthentication;
+import dev.berth.registry.auth.ConditionalOnAuthEnabled;
 import dev.berth.registry.auth.ForbiddenException;
 import dev.berth.registry.auth.InvalidInputException;
 import dev.berth.registry.auth.NotFoundException;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** Shared model and error pages of the account-management pages. */
 @ControllerAdvice(assignableTypes = {ProjectPages.class, UserPages.class, AuditPages.class})
+@ConditionalOnAuthEnabled
 class AdminPageAdvice {
   private final PermissionService permissions;
 

@@ -30,7 +30,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -95,8 +94,7 @@ public class RegistryAuthFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     Route route = RouteParser.parse(request.getRequestURI()).orElse(null);
     String method = request.getMethod();
-    List<RequiredAccess.Need> needs =
-        RequiredAccess.of(route, method, query(request, "mount"), query(request, "from"));
+    List<RequiredAccess.Need> needs = RequiredAccess.of(route, method);
     Decision decision =
         properties.mode() == AuthMode.BASIC ? basic(request, needs) : token(request, needs);
     switch (decision.outcome()) {
@@ -159,6 +157,10 @@ public class RegistryAuthFilter extends OncePerRequestFilter {
       if (basic.isEmpty()) {
         return Decision.challenge(null, "Basic credentials required");
       }
+      if (basic.get().username().isEmpty() && basic.get().password().isEmpty()) {
+        // containers/image answers a Basic challenge with empty credentials when it has none
+        return authorize(Caller.ANONYMOUS, needs);
+      }
       String key = cacheKey(basic.get());
       Caller cached = basicCache.getIfPresent(key);
       if (cached != null && permissions.isActive(cached)) {
@@ -176,6 +178,10 @@ public class RegistryAuthFilter extends OncePerRequestFilter {
         }
       }
     }
+    return authorize(caller, needs);
+  }
+
+  private Decision authorize(Caller caller, List<RequiredAccess.Need> needs) {
     if (caller.anonymous() && needs.isEmpty()) {
       return Decision.challenge(null, "authentication required");
     }
@@ -288,22 +294,6 @@ public class RegistryAuthFilter extends OncePerRequestFilter {
     if (!"HEAD".equals(request.getMethod())) {
       response.getOutputStream().write(body);
     }
-  }
-
-  /** A query parameter read from the query string only: the body of an upload is never parsed. */
-  private static String query(HttpServletRequest request, String name) {
-    String query = request.getQueryString();
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
   }
 
   private static String cacheKey(BasicCredentials credentials) {

@@ -10,9 +10,14 @@ import java.util.List;
 /**
  * What a {@code /v2} request needs, from its parsed route and method: GET and HEAD pull; POST, PUT
  * and PATCH push; DELETE deletes; every request on an upload session pushes (status and cancel
- * included: they are part of a push); a cross-repository mount also pulls from its {@code from}
- * repository; the catalog needs {@code registry:catalog:*}. The base endpoint and unknown paths
- * need only a valid caller.
+ * included: they are part of a push); the catalog needs {@code registry:catalog:*}. The base
+ * endpoint and unknown paths need only a valid caller.
+ *
+ * <p>A cross-repository mount needs pull on its {@code from} repository too, but that is not a
+ * reason to refuse the request: the blob service asks {@link
+ * dev.berth.registry.access.RepositoryAccess#canPull} for the source and, when the caller may not
+ * read it, answers with an ordinary upload session as the distribution-spec prescribes for a mount
+ * that cannot be made.
  */
 public final class RequiredAccess {
   private RequiredAccess() {}
@@ -45,10 +50,8 @@ public final class RequiredAccess {
    *
    * @param route the parsed path; null for a path that is no endpoint
    * @param method the HTTP method
-   * @param mount the {@code mount} query parameter, or null
-   * @param from the {@code from} query parameter, or null
    */
-  public static List<Need> of(Route route, String method, String mount, String from) {
+  public static List<Need> of(Route route, String method) {
     List<Need> needs = new ArrayList<>();
     if (route == null || route.endpoint() == Route.Endpoint.BASE) {
       return needs;
@@ -72,14 +75,6 @@ public final class RequiredAccess {
               };
         };
     needs.add(new Need(Access.REPOSITORY, name, action.wire()));
-    if (route.endpoint() == Route.Endpoint.UPLOADS
-        && "POST".equals(method)
-        && mount != null
-        && from != null
-        && RepositoryName.isValid(from)
-        && !from.equals(name)) {
-      needs.add(new Need(Access.REPOSITORY, from, RepositoryAction.PULL.wire()));
-    }
     return needs;
   }
 

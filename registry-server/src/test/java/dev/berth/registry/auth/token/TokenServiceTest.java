@@ -50,7 +50,7 @@ class TokenServiceTest {
 
   private static AuthProperties properties(String service) {
     return new AuthProperties(
-        AuthMode.TOKEN, service, "", "berth-registry", null, true, null, null, null);
+        AuthMode.TOKEN, service, "", "berth-registry", null, true, null, null, null, 0);
   }
 
   private static TokenService service(ECKey key, String service, Instant now) {
