@@ -10,7 +10,6 @@ import dev.berth.registry.auth.audit.AuditLog;
 import dev.berth.registry.auth.project.PermissionService;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -44,12 +43,6 @@ public class AccountService {
   public List<Account> list(Caller caller) {
     requireAdmin(caller);
     return accounts.findAllByOrderByUsernameAsc();
-  }
-
-  /** The account with this name. */
-  @Transactional(readOnly = true)
-  public Optional<Account> find(String username) {
-    return accounts.findByUsername(username);
   }
 
   /** Creates a user; only system administrators may. */

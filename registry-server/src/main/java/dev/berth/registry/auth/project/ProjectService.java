@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -272,11 +271,5 @@ public class ProjectService {
 
   private String username(ProjectMember member) {
     return accounts.findById(member.accountId()).map(Account::username).orElse("?");
-  }
-
-  /** Lookup of projects by id, for pages that list several. */
-  public Map<Long, Project> byId(List<Long> ids) {
-    return projects.findAllById(ids).stream()
-        .collect(Collectors.toMap(Project::id, Function.identity()));
   }
 }

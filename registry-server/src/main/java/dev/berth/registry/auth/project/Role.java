@@ -1,6 +1,7 @@
 package dev.berth.registry.auth.project;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /** A member's role in a project, from most to least privileged. */
@@ -32,6 +33,6 @@ public enum Role {
 
   /** The lower-case name used in forms and the audit log. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

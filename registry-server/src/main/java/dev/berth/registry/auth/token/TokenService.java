@@ -15,6 +15,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -59,7 +60,7 @@ public class TokenService {
 
   /** Signs an access token for {@code subject} granting exactly {@code access}. */
   public IssuedToken issue(Caller subject, List<Access> access) {
-    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Duration ttl = properties.token().ttl();
     List<Map<String, Object>> claim = new ArrayList<>();
     access.forEach(entry -> claim.add(entry.toClaim()));
@@ -69,7 +70,7 @@ public class TokenService {
 
   /** Signs a refresh token: it proves who {@code subject} is, and grants nothing by itself. */
   public String issueRefresh(Caller subject) {
-    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     return sign(base(subject, now, properties.token().refreshTtl()).claim(USE, REFRESH).build());
   }
 

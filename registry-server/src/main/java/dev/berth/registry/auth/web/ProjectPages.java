@@ -3,6 +3,7 @@ package dev.berth.registry.auth.web;
 import dev.berth.registry.auth.Caller;
 import dev.berth.registry.auth.CallerAuthentication;
 import dev.berth.registry.auth.ConditionalOnAuthEnabled;
+import dev.berth.registry.auth.ForbiddenException;
 import dev.berth.registry.auth.InvalidInputException;
 import dev.berth.registry.auth.audit.AuditAction;
 import dev.berth.registry.auth.audit.AuditEvent;
@@ -163,8 +164,7 @@ public class ProjectPages {
     Caller caller = CallerAuthentication.current();
     projects.get(caller, name);
     if (!projects.permissionsIn(caller, name).contains(Permission.VIEW_AUDIT)) {
-      throw new dev.berth.registry.auth.ForbiddenException(
-          "you may not read the audit log of " + name);
+      throw new ForbiddenException("you may not read the audit log of " + name);
     }
     AuditFilter filter =
         new AuditFilter(actor, AuditPages.action(action), name, target, null, null);
