@@ -8,6 +8,7 @@ import dev.berth.registry.auth.project.ProjectService;
 import dev.berth.registry.auth.token.AccessGranter;
 import dev.berth.registry.auth.token.SigningKey;
 import dev.berth.registry.auth.token.TokenService;
+import dev.berth.registry.auth.web.ApiRequestRejectedHandler;
 import dev.berth.registry.auth.web.RegistryAuthFilter;
 import dev.berth.registry.auth.web.SafeRedirect;
 import dev.berth.registry.config.RegistryProperties;
@@ -37,6 +38,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The three security filter chains, for both auth off and on.
@@ -58,6 +60,12 @@ public class SecurityConfiguration {
   static final String[] ACTUATOR_OPEN = {
     "/actuator/health", "/actuator/health/**", "/actuator/info"
   };
+
+  /** Firewall rejections on {@code /v2} as the spec's error JSON, in every mode. */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler() {
+    return new ApiRequestRejectedHandler();
+  }
 
   private static HttpSecurity stateless(HttpSecurity http) throws Exception {
     return http.csrf(csrf -> csrf.disable())

@@ -58,4 +58,13 @@ class AuthOffIT {
         .isEmpty();
     assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void firewallRejections_onTheApi_areSpecErrors() throws Exception {
+    HttpResponse<String> rejected = get("/v2/team//app/manifests/1");
+    assertThat(rejected.statusCode()).isEqualTo(400);
+    assertThat(rejected.headers().firstValue("Docker-Distribution-API-Version"))
+        .contains("registry/2.0");
+    assertThat(rejected.body()).contains("\"code\":\"NAME_INVALID\"");
+  }
 }
