@@ -6,4 +6,14 @@ public final class OpenRepositoryAccess implements RepositoryAccess {
   public boolean canPull(String repository) {
     return true;
   }
+
+  @Override
+  public boolean canPush(String repository) {
+    return true;
+  }
+
+  @Override
+  public boolean canDelete(String repository) {
+    return true;
+  }
 }
