@@ -98,13 +98,13 @@ public final class Cgroup {
   }
 
   private static void removeDirectory(Path directory) {
-    // A just-reaped container's tasks can take a moment to leave: retry EBUSY briefly.
+    // A just-reaped container's tasks can take a moment to leave: retry EBUSY for up to 2 s.
     for (int attempt = 0; ; attempt++) {
       try {
         Files.deleteIfExists(directory);
         return;
       } catch (FileSystemException e) {
-        if (attempt >= 50) {
+        if (attempt >= 200) {
           throw new UncheckedIOException("cannot remove cgroup " + directory, e);
         }
         try {

@@ -170,7 +170,7 @@ public final class ContainerService {
                 container.withState(
                     container.state().exited(status, false, Instant.now(), message)));
         onStarted.accept(container);
-        cgroup.remove();
+        removeCgroup(cgroup);
         removeIfAuto(container);
         throw e instanceof LaunchException launch
             ? launch
@@ -205,7 +205,7 @@ public final class ContainerService {
             (exitedNanos - requestNanos) / 1e6);
       }
     } finally {
-      cgroup.remove();
+      removeCgroup(cgroup);
     }
     container =
         save(
@@ -213,6 +213,15 @@ public final class ContainerService {
                 container.state().exited(exitCode, oomKilled, Instant.now(), error)));
     removeIfAuto(container);
     return exitCode;
+  }
+
+  /** A cgroup that will not go away must not hide the container's exit status: warn only. */
+  private static void removeCgroup(Cgroup cgroup) {
+    try {
+      cgroup.remove();
+    } catch (UncheckedIOException e) {
+      System.err.println("berth: warning: " + e.getMessage());
+    }
   }
 
   private void removeIfAuto(Container container) {
