@@ -7,6 +7,32 @@ final class ContainerCommands {
   private ContainerCommands() {}
 
   static void register(CommandLine commandLine) {
-    // Subcommands are added here as they are written: commandLine.addSubcommand(new RunCommand());
+    for (Object command :
+        new Object[] {
+          new RunCommand(),
+          new PsCommand(),
+          new LogsCommand(),
+          new StopCommand(),
+          new KillCommand(),
+          new RmCommand(),
+          new InspectCommand(),
+          new ExecCommand(),
+          new PruneCommand(),
+          new ContainerMonitorCommand()
+        }) {
+      CommandLine sub = new CommandLine(command);
+      if (command instanceof RunCommand || command instanceof ExecCommand) {
+        // everything after the image (or container) belongs to the container's command
+        sub.setStopAtPositional(true);
+      }
+      commandLine.addSubcommand(sub);
+    }
+    // podman reports usage errors with 125, like any other error of the tool itself
+    commandLine.setParameterExceptionHandler(
+        (e, args) -> {
+          e.getCommandLine().getErr().println("Error: " + e.getMessage());
+          e.getCommandLine().usage(e.getCommandLine().getErr());
+          return 125;
+        });
   }
 }

@@ -1,0 +1,39 @@
+package dev.berth.registry.blob;
+
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+/** Blob rows. */
+public interface BlobRecords extends JpaRepository<BlobRecord, String> {
+
+  /** The blob, if the repository links it. */
+  @Query(
+      "select b from BlobRecord b, BlobLink l where l.id.digest = b.digest"
+          + " and l.id.repositoryId = :repositoryId and b.digest = :digest")
+  Optional<BlobRecord> findLinked(long repositoryId, String digest);
+
+  /**
+   * Blobs created before {@code cutoff} that no repository links and no manifest references: the
+   * garbage a delete leaves behind.
+   */
+  @Query(
+      "select b from BlobRecord b where b.createdAt < :cutoff"
+          + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
+          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)")
+  java.util.List<BlobRecord> findUnreferencedBefore(java.time.Instant cutoff);
+
+  /** Deletes the row only while it is still unreferenced; returns the rows deleted (0 or 1). */
+  @org.springframework.data.jpa.repository.Modifying
+  @Query(
+      "delete from BlobRecord b where b.digest = :digest"
+          + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
+          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)")
+  int deleteIfUnreferenced(String digest);
+
+  /** True when some repository with a name in the given set links this blob. */
+  @Query(
+      "select count(l) > 0 from BlobLink l where l.id.digest = :digest"
+          + " and l.id.repositoryId in :repositoryIds")
+  boolean isLinkedInAny(String digest, java.util.Collection<Long> repositoryIds);
+}

@@ -1,0 +1,168 @@
+package dev.berth.registry.blob;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.access.RepositoryAccess;
+import dev.berth.registry.catalog.RepositoryRecord;
+import dev.berth.registry.catalog.RepositoryRecords;
+import dev.berth.registry.catalog.RepositoryService;
+import dev.berth.registry.config.RegistryProperties;
+import dev.berth.registry.error.BlobUnknownException;
+import dev.berth.registry.error.DeleteDisabledException;
+import dev.berth.registry.storage.BlobStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Blobs as repositories see them: a blob is readable in a repository only when linked to it, and
+ * only while its stored bytes are whole (a missing or truncated file reads as unknown, so clients
+ * push it again).
+ */
+@Service
+public class BlobService {
+  private final BlobStorage storage;
+  private final BlobRecords blobs;
+  private final BlobLinks links;
+  private final RepositoryService repositories;
+  private final RepositoryRecords repositoryRecords;
+  private final RepositoryAccess access;
+  private final RegistryProperties properties;
+  private final TransactionTemplate newTransaction;
+
+  public BlobService(
+      BlobStorage storage,
+      BlobRecords blobs,
+      BlobLinks links,
+      RepositoryService repositories,
+      RepositoryRecords repositoryRecords,
+      RepositoryAccess access,
+      RegistryProperties properties,
+      PlatformTransactionManager transactions) {
+    this.storage = storage;
+    this.blobs = blobs;
+    this.links = links;
+    this.repositories = repositories;
+    this.repositoryRecords = repositoryRecords;
+    this.access = access;
+    this.properties = properties;
+    this.newTransaction = new TransactionTemplate(transactions);
+    this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+  }
+
+  /** The blob's content in {@code repository}; BLOB_UNKNOWN when not linked or not whole. */
+  public OpenBlob open(RepositoryName repository, Digest digest) {
+    long size = linkedSize(repository, digest);
+    try {
+      return storage
+          .open(digest, size)
+          .map(OpenBlob::new)
+          .orElseThrow(() -> new BlobUnknownException(digest));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The blob's size in {@code repository}; BLOB_UNKNOWN when not linked or not whole. */
+  public long stat(RepositoryName repository, Digest digest) {
+    return open(repository, digest).size();
+  }
+
+  /** True when {@code repository} links a whole copy of the blob. */
+  public boolean exists(long repositoryId, Digest digest) {
+    Optional<BlobRecord> blob = blobs.findLinked(repositoryId, digest.toString());
+    return blob.isPresent() && isWhole(digest, blob.get().size());
+  }
+
+  /**
+   * Links an existing blob into {@code target} without moving bytes.
+   *
+   * @param from the repository the client says holds the blob, or empty to look in any repository
+   *     the caller may pull from
+   * @return true when mounted; false when the blob is not available to the caller
+   */
+  public boolean mount(RepositoryName target, Digest digest, Optional<RepositoryName> from) {
+    Optional<BlobRecord> blob = blobs.findById(digest.toString());
+    if (blob.isEmpty() || !isWhole(digest, blob.get().size())) {
+      return false;
+    }
+    boolean readable;
+    if (from.isPresent()) {
+      readable =
+          access.canPull(from.get().value())
+              && repositories
+                  .find(from.get())
+                  .map(id -> blobs.findLinked(id, digest.toString()).isPresent())
+                  .orElse(false);
+    } else {
+      List<Long> linking = links.repositoriesLinking(digest.toString());
+      readable =
+          repositoryRecords.findAllById(linking).stream()
+              .map(RepositoryRecord::name)
+              .anyMatch(access::canPull);
+    }
+    if (!readable) {
+      return false;
+    }
+    link(repositories.findOrCreate(target), digest, blob.get().size());
+    return true;
+  }
+
+  /** Records a committed blob and links it into a repository; idempotent and race-safe. */
+  public void link(long repositoryId, Digest digest, long size) {
+    String key = digest.toString();
+    if (!blobs.existsById(key)) {
+      insertIgnoringRace(() -> blobs.save(new BlobRecord(key, size, Instant.now())));
+    }
+    BlobLink.Key linkKey = new BlobLink.Key(repositoryId, key);
+    if (!links.existsById(linkKey)) {
+      insertIgnoringRace(() -> links.save(new BlobLink(repositoryId, key, Instant.now())));
+    }
+  }
+
+  /** Removes the blob from {@code repository}. Other repositories keep their links. */
+  public void delete(RepositoryName repository, Digest digest) {
+    if (!properties.deleteEnabled()) {
+      throw new DeleteDisabledException();
+    }
+    long repositoryId =
+        repositories.find(repository).orElseThrow(() -> new BlobUnknownException(digest));
+    BlobLink.Key key = new BlobLink.Key(repositoryId, digest.toString());
+    if (!links.existsById(key)) {
+      throw new BlobUnknownException(digest);
+    }
+    links.deleteById(key);
+  }
+
+  private long linkedSize(RepositoryName repository, Digest digest) {
+    long repositoryId =
+        repositories.find(repository).orElseThrow(() -> new BlobUnknownException(digest));
+    return blobs
+        .findLinked(repositoryId, digest.toString())
+        .map(BlobRecord::size)
+        .orElseThrow(() -> new BlobUnknownException(digest));
+  }
+
+  private boolean isWhole(Digest digest, long size) {
+    try {
+      return storage.size(digest).map(actual -> actual == size).orElse(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void insertIgnoringRace(Runnable insert) {
+    try {
+      newTransaction.executeWithoutResult(status -> insert.run());
+    } catch (DataIntegrityViolationException alreadyThere) {
+      // Another request inserted the same row first; the row is what we wanted.
+    }
+  }
+}

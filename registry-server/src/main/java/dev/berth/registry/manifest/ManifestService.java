@@ -1,0 +1,330 @@
+package dev.berth.registry.manifest;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.registry.blob.BlobService;
+import dev.berth.registry.catalog.RepositoryService;
+import dev.berth.registry.config.RegistryProperties;
+import dev.berth.registry.error.DeleteDisabledException;
+import dev.berth.registry.error.DigestMismatchException;
+import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.ManifestUnknownException;
+import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.manifest.ManifestReference.Kind;
+import dev.berth.registry.storage.BlobContent;
+import dev.berth.registry.storage.BlobStorage;
+import dev.berth.registry.storage.UploadWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Manifests and tags: push with validation, pull of the exact pushed bytes, deletion.
+ *
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests">distribution-spec
+ *     pushing manifests</a>
+ */
+@Service
+public class ManifestService {
+  private final ManifestRecords manifests;
+  private final ManifestReferences references;
+  private final TagRecords tags;
+  private final RepositoryService repositories;
+  private final BlobService blobs;
+  private final BlobStorage storage;
+  private final ManifestCache cache;
+  private final RegistryProperties properties;
+  private final TransactionTemplate transaction;
+  private final TransactionTemplate newTransaction;
+
+  public ManifestService(
+      ManifestRecords manifests,
+      ManifestReferences references,
+      TagRecords tags,
+      RepositoryService repositories,
+      BlobService blobs,
+      BlobStorage storage,
+      ManifestCache cache,
+      RegistryProperties properties,
+      PlatformTransactionManager transactions) {
+    this.manifests = manifests;
+    this.references = references;
+    this.tags = tags;
+    this.repositories = repositories;
+    this.blobs = blobs;
+    this.storage = storage;
+    this.cache = cache;
+    this.properties = properties;
+    this.transaction = new TransactionTemplate(transactions);
+    this.newTransaction = new TransactionTemplate(transactions);
+    this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+  }
+
+  /** The manifest a tag or digest names in {@code repository}; MANIFEST_UNKNOWN otherwise. */
+  public StoredManifest get(RepositoryName repository, String reference) {
+    String digest = cache.resolution(repository.value(), reference);
+    if (digest == null) {
+      digest = resolve(repository, reference);
+      cache.putResolution(repository.value(), reference, digest);
+    }
+    StoredManifest cached = cache.content(digest);
+    if (cached != null) {
+      return cached;
+    }
+    StoredManifest loaded = load(repository, reference, digest);
+    cache.putContent(loaded);
+    return loaded;
+  }
+
+  /**
+   * Stores a manifest and points tags at it.
+   *
+   * @param reference the tag or digest in the request path
+   * @param extraTags further tags to apply ({@code ?tag=}), validated like the path's
+   */
+  public PutResult put(
+      RepositoryName repository,
+      String reference,
+      String contentType,
+      byte[] body,
+      List<String> extraTags) {
+    ParsedManifest manifest = ManifestParser.parse(body, contentType);
+    Set<String> tagNames = new LinkedHashSet<>();
+    Digest digest;
+    if (isDigest(reference)) {
+      Digest claimed = Digest.parse(reference);
+      digest = Digest.of(claimed.algorithm(), body);
+      if (!digest.equals(claimed)) {
+        throw new DigestMismatchException(claimed, digest);
+      }
+    } else {
+      tagNames.add(requireTag(reference));
+      digest = Digest.sha256(body);
+    }
+    for (String extra : extraTags) {
+      tagNames.add(requireTag(extra));
+    }
+    long repositoryId = repositories.findOrCreate(repository);
+    requireReferencedContent(repositoryId, manifest);
+    storeBytes(digest, body);
+    insertIfAbsent(repositoryId, digest, manifest, body.length);
+    transaction.executeWithoutResult(
+        status -> {
+          Instant now = Instant.now();
+          for (String tag : tagNames) {
+            Optional<TagRecord> existing = tags.findByRepositoryIdAndName(repositoryId, tag);
+            if (existing.isPresent()) {
+              existing.get().pointTo(digest.toString(), now);
+            } else {
+              tags.save(new TagRecord(repositoryId, tag, digest.toString(), now));
+            }
+          }
+          repositories.touch(repositoryId);
+        });
+    cache.invalidate(repository.value(), digest.toString());
+    tagNames.forEach(tag -> cache.invalidate(repository.value(), tag));
+    Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
+    return new PutResult(digest, subject, List.copyOf(tagNames));
+  }
+
+  /**
+   * Deletes a tag, or a manifest with every tag pointing at it.
+   *
+   * @return the tags that were removed
+   */
+  public List<String> delete(RepositoryName repository, String reference) {
+    if (!properties.deleteEnabled()) {
+      throw new DeleteDisabledException();
+    }
+    long repositoryId =
+        repositories
+            .find(repository)
+            .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
+    List<String> removed = new ArrayList<>();
+    if (isDigest(reference)) {
+      Digest digest = Digest.parse(reference);
+      ManifestRecord record =
+          manifests
+              .findByRepositoryIdAndDigest(repositoryId, digest.toString())
+              .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
+      transaction.executeWithoutResult(
+          status -> {
+            tags.findByRepositoryIdAndManifestDigest(repositoryId, digest.toString())
+                .forEach(tag -> removed.add(tag.name()));
+            tags.deleteByManifest(repositoryId, digest.toString());
+            references.deleteByManifest(record.id());
+            manifests.deleteRow(record.id());
+          });
+      cache.invalidate(repository.value(), digest.toString());
+    } else {
+      String tag = requireTag(reference);
+      TagRecord record =
+          tags.findByRepositoryIdAndName(repositoryId, tag)
+              .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
+      transaction.executeWithoutResult(status -> tags.deleteById(record.id()));
+      removed.add(tag);
+    }
+    removed.forEach(tag -> cache.invalidate(repository.value(), tag));
+    return removed;
+  }
+
+  private String resolve(RepositoryName repository, String reference) {
+    long repositoryId =
+        repositories
+            .find(repository)
+            .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
+    if (isDigest(reference)) {
+      String digest = Digest.parse(reference).toString();
+      if (!manifests.existsByRepositoryIdAndDigest(repositoryId, digest)) {
+        throw new ManifestUnknownException(repository.value(), reference);
+      }
+      return digest;
+    }
+    return tags.findByRepositoryIdAndName(repositoryId, requireTag(reference))
+        .map(TagRecord::manifestDigest)
+        .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
+  }
+
+  private StoredManifest load(RepositoryName repository, String reference, String digest) {
+    long repositoryId = repositories.require(repository);
+    ManifestRecord record =
+        manifests
+            .findByRepositoryIdAndDigest(repositoryId, digest)
+            .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
+    Digest parsed = Digest.parse(digest);
+    try {
+      BlobContent content =
+          storage
+              .open(parsed, record.size())
+              .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
+      try (InputStream in = content.openStream(0)) {
+        return new StoredManifest(parsed, record.mediaType(), in.readAllBytes());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void requireReferencedContent(long repositoryId, ParsedManifest manifest) {
+    List<Descriptor> blobRefs = new ArrayList<>();
+    if (manifest.config() != null) {
+      blobRefs.add(manifest.config());
+    }
+    blobRefs.addAll(manifest.layers());
+    for (Descriptor blob : blobRefs) {
+      if (!blob.urls().isEmpty()) {
+        continue; // non-distributable layers live elsewhere by design
+      }
+      if (!blobs.exists(repositoryId, blob.digest())) {
+        throw unknownReference(blob.digest());
+      }
+    }
+    for (Descriptor child : manifest.manifests()) {
+      if (!manifests.existsByRepositoryIdAndDigest(repositoryId, child.digest().toString())) {
+        throw unknownReference(child.digest());
+      }
+    }
+  }
+
+  private static RegistryException unknownReference(Digest digest) {
+    return new RegistryException(
+        ErrorCode.MANIFEST_BLOB_UNKNOWN,
+        "manifest references " + digest + ", which is not in this repository",
+        Map.of("digest", digest.toString()),
+        Map.of());
+  }
+
+  private void storeBytes(Digest digest, byte[] body) {
+    try {
+      if (storage.size(digest).map(size -> size == body.length).orElse(false)) {
+        return;
+      }
+      String uploadId = UUID.randomUUID().toString();
+      try (UploadWriter writer = storage.append(uploadId)) {
+        writer.write(ByteBuffer.wrap(body));
+      }
+      storage.commit(uploadId, digest, body.length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void insertIfAbsent(
+      long repositoryId, Digest digest, ParsedManifest manifest, long size) {
+    if (manifests.existsByRepositoryIdAndDigest(repositoryId, digest.toString())) {
+      return;
+    }
+    try {
+      newTransaction.executeWithoutResult(
+          status -> {
+            ManifestRecord record =
+                manifests.save(
+                    new ManifestRecord(
+                        repositoryId,
+                        digest.toString(),
+                        manifest.mediaType(),
+                        manifest.effectiveArtifactType(),
+                        size,
+                        manifest.subject() == null ? null : manifest.subject().digest().toString(),
+                        manifest.config() == null ? null : manifest.config().digest().toString(),
+                        manifest.annotationsJson(),
+                        Instant.now()));
+            int position = 0;
+            if (manifest.config() != null) {
+              references.save(reference(record.id(), position++, Kind.CONFIG, manifest.config()));
+            }
+            for (Descriptor layer : manifest.layers()) {
+              references.save(reference(record.id(), position++, Kind.LAYER, layer));
+            }
+            for (Descriptor child : manifest.manifests()) {
+              references.save(reference(record.id(), position++, Kind.MANIFEST, child));
+            }
+          });
+    } catch (DataIntegrityViolationException raced) {
+      // The same manifest was pushed concurrently; its row is what we wanted.
+    }
+  }
+
+  private static ManifestReference reference(
+      long manifestId, int position, Kind kind, Descriptor descriptor) {
+    return new ManifestReference(
+        manifestId,
+        position,
+        kind,
+        descriptor.digest().toString(),
+        descriptor.mediaType(),
+        descriptor.size());
+  }
+
+  static boolean isDigest(String reference) {
+    return reference.indexOf(':') >= 0;
+  }
+
+  private static String requireTag(String tag) {
+    if (!Tag.isValid(tag)) {
+      throw new RegistryException(ErrorCode.TAG_INVALID, "invalid tag: " + abbreviate(tag));
+    }
+    return tag;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 140 ? text.substring(0, 140) + "…" : text;
+  }
+}

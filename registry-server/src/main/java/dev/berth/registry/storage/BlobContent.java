@@ -1,0 +1,23 @@
+package dev.berth.registry.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A committed blob ready to be read: its size, and a way to stream it from any offset. */
+public interface BlobContent {
+  /** Size in bytes. */
+  long size();
+
+  /** A stream of the blob's bytes starting at {@code offset}. The caller closes it. */
+  InputStream openStream(long offset) throws IOException;
+
+  /**
+   * The blob's file on a local filesystem, when it has one: lets the web server send it with {@code
+   * sendfile(2)} instead of copying it through the JVM.
+   */
+  default Optional<Path> localFile() {
+    return Optional.empty();
+  }
+}

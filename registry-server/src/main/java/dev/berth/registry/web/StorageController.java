@@ -1,0 +1,37 @@
+package dev.berth.registry.web;
+
+import dev.berth.registry.blob.StorageSummaryService;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The storage summary: bytes stored, per repository, and shared between repositories. */
+@Controller
+public class StorageController {
+  private final StorageSummaryService storage;
+
+  public StorageController(StorageSummaryService storage) {
+    this.storage = storage;
+  }
+
+  static final int PAGE_SIZE = 50;
+
+  /** The totals and one page of repositories, largest first. */
+  @GetMapping("/storage")
+  public String storage(
+      @RequestParam(defaultValue = "1") int page, HttpServletRequest request, Model model) {
+    StorageSummaryService.Summary summary = storage.summary();
+    List<StorageSummaryService.RepositoryUsage> all = summary.repositories();
+    int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+    int current = Math.max(1, Math.min(page, pages));
+    model.addAttribute("summary", summary);
+    model.addAttribute(
+        "rows", all.subList((current - 1) * PAGE_SIZE, Math.min(all.size(), current * PAGE_SIZE)));
+    model.addAttribute("largest", all.isEmpty() ? 1 : Math.max(1, all.get(0).bytes()));
+    model.addAttribute("pager", new Pager(current, pages, all.size(), new QueryLinks(request)));
+    return "storage";
+  }
+}

@@ -1,0 +1,93 @@
+package dev.berth.registry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.ImageManifest;
+import dev.berth.oci.OciJson;
+import dev.berth.oci.Platform;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * podman pulls from the registry into a private image store: a plain image, and the host's platform
+ * out of a multi-platform index.
+ *
+ * @see <a href="https://docs.podman.io/en/latest/markdown/podman-pull.1.html">podman-pull(1)</a>
+ */
+class PodmanPullIT extends RunningRegistry {
+  @TempDir Path work;
+
+  private Path podman;
+  private Skopeo skopeo;
+
+  @BeforeEach
+  void setUp() {
+    podman = ExternalCommand.requireProgram("podman");
+    skopeo = new Skopeo(work.resolve("skopeo"));
+  }
+
+  @Test
+  void pull_image_storesItUnderThePushedDigest() {
+    OciLayout source = OciLayout.create(work.resolve("src"));
+    Descriptor image =
+        source.addImage(SkopeoIT.hostPlatform(), List.of(TarLayer.random("podman", 32 * 1024, 21)));
+    source.tag("v1", image);
+    skopeo.copy("oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman:v1"));
+
+    podman("pull", "--tls-verify=false", reference("e2e/podman:v1"));
+
+    String inspected =
+        podman("image", "inspect", "--format", "{{.Digest}} {{.Id}}", reference("e2e/podman:v1"));
+    assertThat(inspected.strip())
+        .isEqualTo(image.digest() + " " + configOf(source, image).digest().hex());
+  }
+
+  @Test
+  void pull_multiPlatformIndex_picksTheHostPlatform() {
+    Platform host = SkopeoIT.hostPlatform();
+    Platform other =
+        Platform.of("linux", host.architecture().equals("arm64") ? "amd64" : "arm64", null);
+    OciLayout source = OciLayout.create(work.resolve("index"));
+    Descriptor hostImage = source.addImage(host, List.of(TarLayer.random("host", 16 * 1024, 22)));
+    Descriptor otherImage =
+        source.addImage(other, List.of(TarLayer.random("other", 16 * 1024, 23)));
+    source.tag("v1", source.addIndex(List.of(otherImage, hostImage)));
+    skopeo.copy(
+        "--all", "oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman-multi:v1"));
+
+    podman("pull", "--tls-verify=false", reference("e2e/podman-multi:v1"));
+
+    String id = podman("image", "inspect", "--format", "{{.Id}}", reference("e2e/podman-multi:v1"));
+    assertThat(id.strip()).isEqualTo(configOf(source, hostImage).digest().hex());
+  }
+
+  private String podman(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                podman.toString(),
+                "--root",
+                work.resolve("podman/root").toString(),
+                "--runroot",
+                work.resolve("podman/run").toString(),
+                "--tmpdir",
+                work.resolve("podman/tmp").toString(),
+                "--storage-driver=vfs",
+                "--cgroup-manager=cgroupfs",
+                "--events-backend=file"));
+    command.addAll(List.of(args));
+    return ExternalCommand.run(command, Map.of("TMPDIR", work.toString()), Duration.ofMinutes(3))
+        .orFail();
+  }
+
+  private static Descriptor configOf(OciLayout layout, Descriptor image) {
+    return OciJson.mapper().readValue(layout.blob(image.digest()), ImageManifest.class).config();
+  }
+}

@@ -1,0 +1,225 @@
+package dev.berth.registry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.Platform;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * skopeo against the registry: images built in code are copied in and back out byte for byte,
+ * between repositories (by mounting), listed, inspected and deleted.
+ *
+ * @see <a href="https://github.com/containers/skopeo/tree/main/docs">skopeo manual pages</a>
+ */
+class SkopeoIT extends RunningRegistry {
+  @TempDir Path work;
+
+  private Skopeo skopeo;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void setUp() {
+    skopeo = new Skopeo(work.resolve("skopeo"));
+  }
+
+  @Test
+  void copy_singleLayerImage_comesBackByteIdentical() {
+    OciLayout source = layout("single", List.of(TarLayer.random("one", 64 * 1024, 1)));
+
+    roundTrip(source, "e2e/single", "v1", false);
+  }
+
+  @Test
+  void copy_multiLayerImage_comesBackByteIdentical() {
+    OciLayout source =
+        layout(
+            "multi",
+            List.of(
+                TarLayer.random("base", 3 * 1024 * 1024, 2),
+                TarLayer.random("middle", 10 * 1024, 3),
+                TarLayer.random("top", 1, 4)));
+
+    roundTrip(source, "e2e/multi/layer", "v1", false);
+  }
+
+  @Test
+  void copyAll_multiPlatformIndex_comesBackByteIdentical() throws Exception {
+    OciLayout source = OciLayout.create(work.resolve("index-src"));
+    Descriptor amd64 =
+        source.addImage(
+            Platform.of("linux", "amd64", null), List.of(TarLayer.random("amd64", 8192, 5)));
+    Descriptor arm64 =
+        source.addImage(
+            Platform.of("linux", "arm64", null), List.of(TarLayer.random("arm64", 8192, 6)));
+    source.tag("v1", source.addIndex(List.of(amd64, arm64)));
+
+    roundTrip(source, "e2e/multiarch", "v1", true);
+
+    HttpResponse<String> index =
+        get("/v2/e2e/multiarch/manifests/v1", "application/vnd.oci.image.index.v1+json");
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.oci.image.index.v1+json");
+    assertThat(index.body()).contains(amd64.digest().toString(), arm64.digest().toString());
+  }
+
+  @Test
+  void copy_betweenRepositories_mountsLayersInsteadOfUploadingThem() {
+    TarLayer layer = TarLayer.random("shared", 256 * 1024, 7);
+    OciLayout source = layout("mount", List.of(layer));
+    skopeo.copy(oci(source, "v1"), docker("e2e/mount/from", "v1"));
+    requests.clear();
+
+    skopeo.copy(docker("e2e/mount/from", "v1"), docker("e2e/mount/to", "v1"));
+
+    assertThat(digestOf("e2e/mount/to", "v1")).isEqualTo(source.tagged("v1").digest());
+    assertThat(requests.entries())
+        .as("the layer is mounted from the first repository")
+        .anySatisfy(
+            request -> {
+              assertThat(request.method()).isEqualTo("POST");
+              assertThat(request.path()).isEqualTo("/v2/e2e/mount/to/blobs/uploads/");
+              assertThat(request.param("mount")).isEqualTo(layer.digest().toString());
+              assertThat(request.param("from")).isEqualTo("e2e/mount/from");
+              assertThat(request.status()).isEqualTo(201);
+            });
+    assertThat(requests.entries())
+        .as("no layer bytes are sent again")
+        .noneSatisfy(
+            request -> {
+              assertThat(request.path()).startsWith("/v2/e2e/mount/to/blobs/uploads/");
+              assertThat(request.method()).isEqualTo("PUT");
+              assertThat(request.param("digest")).isEqualTo(layer.digest().toString());
+            });
+  }
+
+  @Test
+  void delete_manifest_thenItIsUnknown() throws Exception {
+    OciLayout source = layout("delete", List.of(TarLayer.random("gone", 4096, 8)));
+    skopeo.copy(oci(source, "v1"), docker("e2e/delete", "v1"));
+    Digest digest = source.tagged("v1").digest();
+
+    skopeo.run("delete", "--tls-verify=false", docker("e2e/delete", "v1"));
+
+    for (String reference : List.of(digest.toString(), "v1")) {
+      HttpResponse<String> response =
+          get(
+              "/v2/e2e/delete/manifests/" + reference,
+              "application/vnd.oci.image.manifest.v1+json");
+      assertThat(response.statusCode()).as(reference).isEqualTo(404);
+      assertThat(response.body()).as(reference).contains("\"code\":\"MANIFEST_UNKNOWN\"");
+    }
+  }
+
+  @Test
+  void listTags_showsEveryPushedTag() {
+    OciLayout source = layout("tags", List.of(TarLayer.random("tags", 2048, 9)));
+    for (String tag : List.of("v2", "latest", "v1")) {
+      skopeo.copy(oci(source, "v1"), docker("e2e/tags", tag));
+    }
+
+    String listed = skopeo.run("list-tags", "--tls-verify=false", docker("e2e/tags", null));
+
+    assertThat(listed)
+        .contains("\"Repository\": \"127.0.0.1:" + port + "/e2e/tags\"")
+        .containsSubsequence("\"latest\"", "\"v1\"", "\"v2\"");
+  }
+
+  @Test
+  void inspectRaw_returnsThePushedManifestBytes() {
+    OciLayout source = layout("inspect", List.of(TarLayer.random("inspect", 2048, 10)));
+    skopeo.copy(oci(source, "v1"), docker("e2e/inspect", "v1"));
+
+    String raw = skopeo.run("inspect", "--raw", "--tls-verify=false", docker("e2e/inspect", "v1"));
+
+    byte[] pushed = source.blob(source.tagged("v1").digest());
+    assertThat(raw.strip()).isEqualTo(new String(pushed, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Copies the layout's {@code tag} into {@code repository} and back out to a new layout. */
+  private void roundTrip(OciLayout source, String repository, String tag, boolean all) {
+    String allFlag = all ? "--all" : "--preserve-digests";
+    skopeo.copy(allFlag, oci(source, tag), docker(repository, tag));
+    OciLayout copied = OciLayout.create(work.resolve(repository.replace('/', '-') + "-out"));
+    skopeo.copy(allFlag, docker(repository, tag), oci(copied, tag));
+
+    Digest pushed = source.tagged(tag).digest();
+    assertThat(copied.tagged(tag).digest()).as("manifest digest").isEqualTo(pushed);
+    assertThat(digestOf(repository, tag)).as("registry's Docker-Content-Digest").isEqualTo(pushed);
+    assertThat(copied.blobDigests()).as("blobs").isEqualTo(source.blobDigests());
+    for (Digest blob : source.blobDigests()) {
+      assertThat(copied.blobPath(blob))
+          .as(blob.toString())
+          .hasSameBinaryContentAs(source.blobPath(blob));
+    }
+  }
+
+  private OciLayout layout(String name, List<TarLayer> layers) {
+    OciLayout layout = OciLayout.create(work.resolve(name + "-src"));
+    layout.tag("v1", layout.addImage(hostPlatform(), layers));
+    return layout;
+  }
+
+  private Digest digestOf(String repository, String tag) {
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + tag))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .header(
+                      "Accept",
+                      "application/vnd.oci.image.manifest.v1+json,"
+                          + " application/vnd.oci.image.index.v1+json")
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      assertThat(response.statusCode()).as("HEAD %s:%s", repository, tag).isEqualTo(200);
+      return Digest.parse(response.headers().firstValue("Docker-Content-Digest").orElseThrow());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private HttpResponse<String> get(String path, String accept) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).header("Accept", accept).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private String docker(String repository, String tag) {
+    return "docker://" + reference(repository + (tag == null ? "" : ":" + tag));
+  }
+
+  private static String oci(OciLayout layout, String tag) {
+    return "oci:" + layout.root() + ":" + tag;
+  }
+
+  /** The platform of this machine in OCI terms, so podman and skopeo pick the image as is. */
+  static Platform hostPlatform() {
+    String arch = System.getProperty("os.arch");
+    String oci =
+        switch (arch) {
+          case "amd64", "x86_64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> arch;
+        };
+    return Platform.of("linux", oci, null);
+  }
+}

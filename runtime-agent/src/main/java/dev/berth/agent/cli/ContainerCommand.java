@@ -1,0 +1,79 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.linux.ErrnoException;
+import dev.berth.agent.linux.LinuxKernel;
+import dev.berth.agent.runtime.ContainerService;
+import dev.berth.agent.runtime.LaunchException;
+import dev.berth.agent.runtime.NoSuchContainerException;
+import dev.berth.agent.snapshot.OverlayPlanner;
+import dev.berth.agent.state.StateDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * Base of the container commands: {@code --root}, and podman's exit convention (the container's
+ * status where there is one, else one line on stderr and 125 for an error of the agent).
+ */
+abstract class ContainerCommand implements Callable<Integer> {
+  /** The cgroup file system the agent manages limits in. */
+  static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--root",
+      description = "State directory (default: $BERTH_ROOT or /var/lib/berth).",
+      paramLabel = "DIR")
+  Path root;
+
+  Map<String, String> env = System.getenv();
+
+  @Override
+  public final Integer call() {
+    try {
+      return execute();
+    } catch (LaunchException e) {
+      err().println("Error: " + oneLine(e.getMessage()));
+      err().flush();
+      return e.exitCode();
+    } catch (IOException
+        | UncheckedIOException
+        | IllegalArgumentException
+        | IllegalStateException
+        | NoSuchContainerException
+        | ErrnoException e) {
+      err().println("Error: " + oneLine(e.getMessage()));
+      err().flush();
+      return LaunchException.AGENT_ERROR;
+    }
+  }
+
+  abstract int execute() throws IOException;
+
+  StateDirectory state() {
+    return StateDirectory.resolve(root, env);
+  }
+
+  ContainerService containers() {
+    return new ContainerService(
+        state(), LinuxKernel.instance(), CGROUP_ROOT, OverlayPlanner::writable);
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "unknown error" : message.replace('\n', ' ');
+  }
+}

@@ -1,0 +1,238 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.image.ImageService;
+import dev.berth.agent.image.LocalImage;
+import dev.berth.agent.image.PullOptions;
+import dev.berth.agent.linux.LinuxKernel;
+import dev.berth.agent.runtime.Container;
+import dev.berth.agent.runtime.ContainerConfig;
+import dev.berth.agent.runtime.ContainerService;
+import dev.berth.agent.runtime.EnvFile;
+import dev.berth.agent.runtime.Resources;
+import dev.berth.agent.runtime.RunOptions;
+import dev.berth.agent.runtime.Signals;
+import dev.berth.agent.runtime.Timing;
+import dev.berth.oci.Platform;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth run}: creates a container from an image and runs it, attached or detached. Help is
+ * only {@code --help}: {@code -h} is {@code --hostname}, as in podman.
+ */
+@Command(name = "run", description = "Run a command in a new container.")
+final class RunCommand extends ContainerCommand {
+  @Option(names = "--help", usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  /** Signals a foreground {@code run} passes on to the container (the JVM keeps the others). */
+  private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "USR1");
+
+  @Option(
+      names = {"-d", "--detach"},
+      description = "Run in the background; print the ID.")
+  boolean detach;
+
+  @Option(names = "--rm", description = "Remove the container when it exits.")
+  boolean remove;
+
+  @Option(names = "--name", description = "Name of the container.")
+  String name;
+
+  @Option(
+      names = {"-e", "--env"},
+      description = "Set NAME=value, or pass NAME from here.")
+  List<String> envOptions = new ArrayList<>();
+
+  @Option(names = "--env-file", description = "Read NAME=value lines from a file.")
+  List<Path> envFiles = new ArrayList<>();
+
+  @Option(
+      names = {"-h", "--hostname"},
+      description = "Host name inside the container.")
+  String hostname;
+
+  @Option(
+      names = {"-m", "--memory"},
+      description = "Memory limit, such as 512m.")
+  String memory;
+
+  @Option(names = "--cpus", description = "CPU limit, such as 1.5.")
+  String cpus;
+
+  @Option(names = "--pids-limit", description = "Maximum number of tasks.")
+  long pidsLimit;
+
+  @Option(
+      names = {"-u", "--user"},
+      description = "user[:group], names or numbers.")
+  String user;
+
+  @Option(
+      names = {"-w", "--workdir"},
+      description = "Working directory inside the container.")
+  String workdir;
+
+  @Option(names = "--entrypoint", description = "Overrides the image's entrypoint.")
+  String entrypoint;
+
+  @Option(names = "--read-only", description = "Mount the root file system read-only.")
+  boolean readOnly;
+
+  @Option(names = "--network", description = "none (default: only lo) or host.")
+  String network = "none";
+
+  @Option(names = "--platform", description = "Platform to pull: os/arch[/variant].")
+  String platform;
+
+  @Option(names = "--pull", description = "always, missing (default) or never.")
+  String pull = "missing";
+
+  @Parameters(index = "0", paramLabel = "IMAGE")
+  String image;
+
+  @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments.")
+  List<String> command = new ArrayList<>();
+
+  @Override
+  int execute() throws IOException {
+    Timing.mark("run command parsed");
+    // load the kernel bindings and the launch code while the image is being looked up
+    Thread warmUp =
+        new Thread(
+            () -> {
+              LinuxKernel.instance();
+              ContainerService.warmUp(CGROUP_ROOT);
+            },
+            "berth-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+    RunOptions options = options();
+    LocalImage local = resolveImage();
+    Timing.mark("image resolved");
+    ContainerService service = containers();
+    String id = ContainerService.newId();
+    ContainerConfig config =
+        options.toConfig(
+            local.config().config(), id, local.layers().stream().map(Path::toString).toList());
+    Container container = service.create(id, name, local, config);
+    Timing.mark("container created");
+    if (detach) {
+      Container started = service.startDetached(container, monitorCommand(id), env);
+      out().println(started.id());
+      out().flush();
+      return 0;
+    }
+    AtomicInteger pid = new AtomicInteger();
+    forwardSignals(pid);
+    return service.supervise(
+        container,
+        new FileOutputStream(FileDescriptor.out),
+        new FileOutputStream(FileDescriptor.err),
+        running -> pid.set(running.state().pid()));
+  }
+
+  RunOptions options() throws IOException {
+    List<String> environment = new ArrayList<>();
+    for (Path file : envFiles) {
+      try {
+        environment.addAll(EnvFile.parse(Files.readString(file, StandardCharsets.UTF_8), env));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+    }
+    for (String value : envOptions) {
+      EnvFile.entry(value, env).ifPresent(environment::add);
+    }
+    Resources resources =
+        new Resources(
+            memory == null ? 0 : Resources.parseMemory(memory),
+            cpus == null ? 0 : Resources.parseCpus(cpus),
+            pidsLimit);
+    if (!List.of("always", "missing", "never").contains(pull)) {
+      throw new IllegalArgumentException("--pull must be always, missing or never: " + pull);
+    }
+    if (platform != null) {
+      Platform.parse(platform);
+    }
+    return new RunOptions(
+        entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint),
+        command,
+        environment,
+        hostname,
+        user,
+        workdir,
+        readOnly,
+        ContainerConfig.NetworkMode.parse(network),
+        resources,
+        remove);
+  }
+
+  private LocalImage resolveImage() throws IOException {
+    ImageService images = ImageService.create(state(), env);
+    PullOptions pullOptions =
+        PullOptions.defaults().withPlatform(platform == null ? null : Platform.parse(platform));
+    if (pull.equals("always")) {
+      return images.pull(image, pullOptions);
+    }
+    var found = images.find(image);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    if (pull.equals("never")) {
+      throw new IllegalArgumentException(image + ": image not known");
+    }
+    return images.pull(image, pullOptions);
+  }
+
+  private List<String> monitorCommand(String id) {
+    List<String> command = new ArrayList<>();
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.add(ContainerMonitorCommand.NAME);
+    command.add("--root");
+    command.add(state().root().toString());
+    command.add(id);
+    return command;
+  }
+
+  @SuppressWarnings("removal") // sun.misc.Signal: the JDK's only way to catch SIGTERM/SIGINT
+  private static void forwardSignals(AtomicInteger pid) {
+    for (String name : FORWARDED) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(name),
+            signal -> {
+              int target = pid.get();
+              if (target > 0) {
+                try {
+                  LinuxKernel.instance().kill(target, Signals.parse(name));
+                } catch (RuntimeException gone) {
+                  // it has just exited
+                }
+              }
+            });
+      } catch (IllegalArgumentException reservedByTheJvm) {
+        // not forwardable here
+      }
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package dev.berth.agent.runtime;
+
+import dev.berth.agent.state.StateDirectory;
+import dev.berth.oci.OciJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Containers on disk, one directory each; a record is replaced by writing a temporary file and
+ * renaming it over the old one, so a reader never sees half a record.
+ *
+ * <pre>
+ * containers/ID/
+ *   container.json   the {@link Container} record
+ *   container.log    stdout and stderr, CRI log format ({@link ContainerLog})
+ *   monitor.log      errors of the detached monitor, if any
+ *   upper/ work/     the overlay's writable layer and work directory
+ *   rootfs/          the mount point of the container's root (mounted only in its namespace)
+ * </pre>
+ */
+public final class ContainerStore {
+  private static final String RECORD = "container.json";
+
+  private final Path root;
+
+  public ContainerStore(StateDirectory state) {
+    this.root = state.containers();
+  }
+
+  public Path directory(String id) {
+    return root.resolve(id);
+  }
+
+  public Path log(String id) {
+    return directory(id).resolve("container.log");
+  }
+
+  public Path upper(String id) {
+    return directory(id).resolve("upper");
+  }
+
+  public Path work(String id) {
+    return directory(id).resolve("work");
+  }
+
+  public Path rootfs(String id) {
+    return directory(id).resolve("rootfs");
+  }
+
+  /**
+   * Stores a new container and its directories.
+   *
+   * @throws IllegalArgumentException when the name is taken
+   */
+  public synchronized Container create(Container container) {
+    for (Container existing : list()) {
+      if (existing.name().equals(container.name())) {
+        throw new IllegalArgumentException(
+            "the container name \""
+                + container.name()
+                + "\" is already in use by "
+                + existing.shortId());
+      }
+    }
+    try {
+      Files.createDirectories(root);
+      Files.createDirectory(directory(container.id()));
+      Files.createDirectory(upper(container.id()));
+      Files.createDirectory(work(container.id()));
+      Files.createDirectory(rootfs(container.id()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create container directory: " + e, e);
+    }
+    save(container);
+    return container;
+  }
+
+  /** Replaces the stored record atomically. */
+  public void save(Container container) {
+    Path directory = directory(container.id());
+    Path temporary = directory.resolve(RECORD + ".tmp-" + ProcessHandle.current().pid());
+    try {
+      Files.write(temporary, OciJson.mapper().writeValueAsBytes(container));
+      try {
+        Files.move(
+            temporary,
+            directory.resolve(RECORD),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, directory.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save container " + container.id() + ": " + e, e);
+    } finally {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // best effort: the rename normally consumed it
+      }
+    }
+  }
+
+  /** The record of a container, or empty when it is gone. */
+  public Optional<Container> load(String id) {
+    try {
+      return Optional.of(
+          OciJson.mapper()
+              .readValue(Files.readAllBytes(directory(id).resolve(RECORD)), Container.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read container " + id + ": " + e, e);
+    }
+  }
+
+  /** Every stored container, oldest first. */
+  public List<Container> list() {
+    List<Container> containers = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return containers;
+    }
+    try (Stream<Path> children = Files.list(root)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        load(child.getFileName().toString()).ifPresent(containers::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    containers.sort(
+        Comparator.comparing(Container::created, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return containers;
+  }
+
+  /**
+   * Finds a container by full ID, name, or unique ID prefix.
+   *
+   * @throws IllegalArgumentException when a prefix matches several containers
+   */
+  public Optional<Container> find(String reference) {
+    List<Container> all = list();
+    for (Container container : all) {
+      if (container.id().equals(reference) || container.name().equals(reference)) {
+        return Optional.of(container);
+      }
+    }
+    List<Container> matches = all.stream().filter(c -> c.id().startsWith(reference)).toList();
+    if (matches.size() > 1) {
+      throw new IllegalArgumentException(
+          "more than one container matches " + reference + "; give more of the ID");
+    }
+    return matches.stream().findFirst();
+  }
+
+  /** Deletes a container's directory and everything in it. */
+  public void delete(String id) {
+    Path directory = directory(id);
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
+              // overlayfs leaves work/work with mode 000; root may need to open it anyway
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              if (e != null) {
+                throw e;
+              }
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete container " + id + ": " + e, e);
+    }
+  }
+}

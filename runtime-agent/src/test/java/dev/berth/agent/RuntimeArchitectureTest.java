@@ -1,0 +1,45 @@
+package dev.berth.agent;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The runtime side's layering: kernel calls in one class, the runtime free of the CLI. */
+class RuntimeArchitectureTest {
+  private static final JavaClasses AGENT =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.berth.agent");
+
+  @Test
+  void inLinux_onlyLinuxKernelCallsJna() {
+    noClasses()
+        .that()
+        .resideInAPackage("..linux..")
+        .and()
+        .doNotHaveSimpleName("LinuxKernel")
+        .and()
+        .haveNameNotMatching(".*LinuxKernel\\$.*")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.sun.jna..")
+        .check(AGENT);
+  }
+
+  @Test
+  void runtimeUsesTheKernelOnlyThroughTheInterface() {
+    noClasses()
+        .that()
+        .resideInAPackage("..runtime..")
+        .should()
+        .dependOnClassesThat()
+        .haveSimpleName("LinuxKernel")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("..cli..")
+        .check(AGENT);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.berth.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.agent.testing.FakeRegistry;
+import dev.berth.agent.testing.TarBuilder;
+import dev.berth.agent.testing.TestImage;
+import dev.berth.agent.testing.TestImage.Compression;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container commands as a user runs them: each through the {@code bin/berth} launcher in its
+ * own process, against an image pulled from a registry on 127.0.0.1 (a static busybox, from the
+ * Debian package {@code busybox-static}).
+ */
+class ContainerCommandsIT {
+  private static final Path BERTH = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
+  private static final String[] APPLETS = {
+    "sh", "echo", "cat", "ls", "hostname", "sleep", "true", "dd", "id", "grep", "trap"
+  };
+
+  @TempDir static Path root;
+  static FakeRegistry registry;
+  static String image;
+
+  record Result(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void image() throws IOException {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs busybox-static");
+    assumeTrue(Files.isExecutable(BERTH), "needs bin/berth");
+    TarBuilder base =
+        new TarBuilder()
+            .dir("bin", 0755)
+            .file("bin/busybox", Files.readAllBytes(Path.of("/bin/busybox")), 0755, 0, 0);
+    for (String applet : APPLETS) {
+      base.symlink("bin/" + applet, "busybox");
+    }
+    base.dir("etc", 0755).file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+    registry = new FakeRegistry();
+    registry.add("cli/busybox", "1", new TestImage().layer(base.build(), Compression.GZIP).build());
+    image = registry.host() + "/cli/busybox:1";
+    Result pull = berth("pull", "-q", image);
+    assertThat(pull.exit()).as(pull.err()).isZero();
+  }
+
+  @AfterAll
+  static void close() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  static Result berth(String... args) {
+    return finish(start(args));
+  }
+
+  static Process start(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(BERTH.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("BERTH_ROOT", root.toString());
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Result finish(Process process) {
+    try {
+      byte[] out = process.getInputStream().readAllBytes();
+      byte[] err = process.getErrorStream().readAllBytes();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return new Result(
+          process.exitValue(),
+          new String(out, StandardCharsets.UTF_8),
+          new String(err, StandardCharsets.UTF_8));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void runRm_echoHello_leavesNoState() throws IOException {
+    Result result = berth("run", "--rm", image, "echo", "hello");
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).isEqualTo("hello\n");
+    try (var children = Files.list(root.resolve("containers"))) {
+      assertThat(children.toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void exitCodes() {
+    assertThat(berth("run", "--rm", image, "sh", "-c", "exit 42").exit()).isEqualTo(42);
+    Result missing = berth("run", "--rm", image, "no-such-command");
+    assertThat(missing.exit()).isEqualTo(127);
+    assertThat(missing.err()).contains("not found");
+    Result badOption = berth("run", "--no-such-option", image);
+    assertThat(badOption.exit()).isEqualTo(125);
+    Result neverPull =
+        berth("run", "--rm", "--pull", "never", registry.host() + "/absent:1", "true");
+    assertThat(neverPull.exit()).isEqualTo(125);
+    assertThat(neverPull.err()).contains("image not known");
+  }
+
+  @Test
+  void options_envHostnameUserWorkdirEntrypoint() throws IOException {
+    Path envFile = root.resolve("env.list");
+    Files.writeString(envFile, "# comment\nFROM_FILE=file value\n");
+    Result result =
+        berth(
+            "run",
+            "--rm",
+            "-e",
+            "A=1",
+            "--env-file",
+            envFile.toString(),
+            "-h",
+            "myhost",
+            "-u",
+            "1234:5678",
+            "-w",
+            "/work/dir",
+            "--entrypoint",
+            "sh",
+            image,
+            "-c",
+            "echo $A $FROM_FILE; hostname; id -u; id -g; pwd");
+    assertThat(result.out())
+        .as(result.err())
+        .isEqualTo("1 file value\nmyhost\n1234\n5678\n/work/dir\n");
+  }
+
+  @Test
+  void detached_survivesItsStarter_stopEndsIt() {
+    Result run = berth("run", "-d", "--name", "sleeper", image, "sleep", "300");
+    assertThat(run.exit()).as(run.err()).isZero();
+    String id = run.out().trim();
+    assertThat(id).hasSize(64);
+
+    Result ps = berth("ps");
+    assertThat(ps.out()).contains("sleeper").contains("Up");
+    Result exec =
+        berth("exec", "sleeper", "sh", "-c", "echo in $(hostname); ls /proc | grep -c '^[0-9]'");
+    assertThat(exec.exit()).as(exec.err()).isZero();
+    assertThat(exec.out()).startsWith("in " + id.substring(0, 12) + "\n");
+
+    Result stop = berth("stop", "-t", "1", "sleeper");
+    assertThat(stop.exit()).as(stop.err()).isZero();
+    Result all = berth("ps", "-a");
+    assertThat(all.out()).contains("sleeper").contains("Exited (137)");
+    Result inspect = berth("inspect", "sleeper");
+    assertThat(inspect.out()).contains("\"Status\" : \"exited\"").contains("\"ExitCode\" : 137");
+    assertThat(berth("rm", "sleeper").exit()).isZero();
+    assertThat(berth("inspect", "sleeper").exit()).isEqualTo(125);
+  }
+
+  @Test
+  void logs_showStdoutAndStderr_tail() {
+    Result run =
+        berth(
+            "run",
+            "--name",
+            "talker",
+            image,
+            "sh",
+            "-c",
+            "echo one; echo two >&2; sleep 0.3; echo three");
+    assertThat(run.out()).isEqualTo("one\nthree\n");
+    assertThat(run.err()).isEqualTo("two\n");
+    Result logs = berth("logs", "talker");
+    assertThat(logs.out()).isEqualTo("one\nthree\n");
+    assertThat(logs.err()).isEqualTo("two\n");
+    assertThat(berth("logs", "--tail", "1", "talker").out()).isEqualTo("three\n");
+    assertThat(berth("rm", "talker").exit()).isZero();
+  }
+
+  @Test
+  void memoryLimit_oomKilledInInspect() {
+    Result run =
+        berth(
+            "run",
+            "--name",
+            "hog",
+            "-m",
+            "16m",
+            image,
+            "dd",
+            "if=/dev/zero",
+            "of=/dev/null",
+            "bs=64M",
+            "count=1");
+    assertThat(run.exit()).isEqualTo(137);
+    assertThat(berth("inspect", "hog").out()).contains("\"OOMKilled\" : true");
+    Result prune = berth("prune");
+    assertThat(prune.out()).contains(berth("ps", "-a").out().isEmpty() ? "" : "");
+    assertThat(berth("ps", "-a", "--format", "json").out().trim()).isEqualTo("[ ]");
+  }
+
+  @Test
+  void foregroundRun_forwardsSignals() throws Exception {
+    Process run =
+        start(
+            "run",
+            "--rm",
+            "--name",
+            "trapper",
+            image,
+            "sh",
+            "-c",
+            "trap 'echo got TERM; exit 7' TERM; echo ready; while :; do sleep 0.1; done");
+    byte[] ready = run.getInputStream().readNBytes(6);
+    assertThat(new String(ready, StandardCharsets.UTF_8)).isEqualTo("ready\n");
+    run.toHandle().destroy(); // SIGTERM to berth, which passes it on
+    Result result = finish(run);
+    assertThat(result.exit()).isEqualTo(7);
+    assertThat(result.out()).contains("got TERM");
+  }
+}

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Run benchmark: start and finish a /bin/true container (image already present), three ways:
+#   berth   bin/berth run --rm IMAGE /bin/true            (plain JVM, and with an AppCDS archive)
+#   crun    crun run of an equivalent OCI bundle          (pid, net, ipc, uts, mount namespaces)
+#   podman  podman run --rm --network=none IMAGE /bin/true (cgroupfs manager, file events)
+# and the agent's own launch latency (run request received -> container exited, printed by
+# berth when BERTH_TIMING is set) against crun's whole run.
+#
+# Everything runs in a private mount namespace in which /sys/fs/cgroup/unified is an empty tmpfs
+# when the host is hybrid (v1 controllers + an empty v2): Debian's crun 1.8 refuses that layout.
+# The image is a static busybox (Debian package busybox-static) imported into podman, pushed to a
+# docker-registry on loopback and pulled by berth. Needs root, busybox-static, crun, podman,
+# docker-registry, hyperfine, python3 and a built agent (mvn -DskipTests install).
+#
+# Usage: src/bench/agent-run-bench.sh [runs]   (default 30 runs per tool)
+set -euo pipefail
+
+runs="${1:-30}"
+repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+berth="$repo/bin/berth"
+
+if [[ -z "${BERTH_BENCH_PRIVATE:-}" ]]; then
+  exec unshare --mount --propagation private env BERTH_BENCH_PRIVATE=1 "$0" "$@"
+fi
+if [[ ! -e /sys/fs/cgroup/cgroup.controllers && -d /sys/fs/cgroup/unified ]]; then
+  mount -t tmpfs none /sys/fs/cgroup/unified
+fi
+
+for tool in busybox crun podman docker-registry hyperfine python3 java; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
+done
+"$berth" --version >/dev/null
+
+work="$(mktemp -d /var/tmp/berth-run-bench.XXXXXX)"
+registry_pid=""
+cleanup() {
+  if [[ -n "$registry_pid" ]]; then kill "$registry_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- the image: busybox and /bin/true ---------------------------------------------------------
+rootfs="$work/bundle/rootfs"
+mkdir -p "$rootfs"/{bin,proc,sys,dev,etc,tmp}
+cp "$(command -v busybox)" "$rootfs/bin/busybox"
+for applet in sh true echo; do ln -s busybox "$rootfs/bin/$applet"; done
+echo 'root:x:0:0:root:/root:/bin/sh' >"$rootfs/etc/passwd"
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+cat >"$work/registry.yml" <<EOF
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $work/registry
+http:
+  addr: 127.0.0.1:$port
+EOF
+docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+registry_pid=$!
+image="127.0.0.1:$port/bench/true:1"
+
+podman=(podman --root "$work/podman/root" --runroot "$work/podman/run"
+  --cgroup-manager=cgroupfs --events-backend=file)
+# Lower the rlimits podman would otherwise raise (raising needs CAP_SYS_RESOURCE, which a
+# containerised host may lack).
+podman_run=("${podman[@]}" run --rm --network=none
+  --ulimit "nofile=1024:1024" --ulimit "nproc=32768:32768")
+tar -C "$rootfs" -c . | "${podman[@]}" import -q - "$image" >/dev/null
+for _ in $(seq 50); do
+  curl -sf "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+"${podman[@]}" push -q --tls-verify=false "$image"
+
+export BERTH_ROOT="$work/berth"
+"$berth" pull -q "$image" >/dev/null
+
+# --- the crun bundle ---------------------------------------------------------------------------
+(cd "$work/bundle" && crun spec)
+python3 - "$work/bundle/config.json" <<'EOF'
+import json, sys
+path = sys.argv[1]
+spec = json.load(open(path))
+spec["process"]["args"] = ["/bin/true"]
+spec["process"]["terminal"] = False
+spec["process"].pop("rlimits", None)
+json.dump(spec, open(path, "w"), indent=2)
+EOF
+crun_cmd="crun --root $work/crun run -b $work/bundle bench-true"
+
+# --- an AppCDS archive of the classes a berth run loads (one training run) ---------------------
+BERTH_JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/berth.jsa" "$berth" run --rm "$image" /bin/true \
+  2>/dev/null || true
+cds_opts="-XX:SharedArchiveFile=$work/berth.jsa -XX:TieredStopAtLevel=1"
+
+# sanity: every command works before it is timed
+"$berth" run --rm "$image" /bin/true
+BERTH_JAVA_OPTS="$cds_opts" "$berth" run --rm "$image" /bin/true
+$crun_cmd
+"${podman_run[@]}" "$image" /bin/true
+
+echo "== end to end, $runs runs each (hyperfine) =="
+hyperfine -N -w 3 -r "$runs" --export-json "$work/run.json" \
+  -n "berth run --rm" "$berth run --rm $image /bin/true" \
+  -n "berth run --rm (AppCDS)" "env BERTH_JAVA_OPTS='$cds_opts' $berth run --rm $image /bin/true" \
+  -n "crun run" "$crun_cmd" \
+  -n "podman run --rm" "${podman_run[*]} $image /bin/true"
+
+echo "== berth launch latency (run request received -> container exited), $runs runs =="
+for _ in $(seq "$runs"); do
+  BERTH_TIMING=1 BERTH_JAVA_OPTS="$cds_opts" "$berth" run --rm "$image" /bin/true 2>&1 |
+    sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
+done >"$work/latency.txt"
+
+python3 - "$work/run.json" "$work/latency.txt" <<'EOF'
+import json, statistics, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+latency = [float(x) for x in open(sys.argv[2]) if x.strip()]
+ms = lambda name: results[name]["mean"] * 1000
+berth, cds, crun, podman = (ms("berth run --rm"), ms("berth run --rm (AppCDS)"), ms("crun run"),
+                            ms("podman run --rm"))
+lat = statistics.mean(latency)
+print(f"berth run --rm          {berth:8.1f} ms")
+print(f"berth run --rm (AppCDS) {cds:8.1f} ms")
+print(f"crun run                {crun:8.1f} ms")
+print(f"podman run --rm         {podman:8.1f} ms")
+print(f"berth launch latency    {lat:8.1f} ms (median {statistics.median(latency):.1f}, "
+      f"min {min(latency):.1f})")
+print(f"ratio berth/podman            {berth / podman:5.2f}  (target <= 0.50)")
+print(f"ratio berth(AppCDS)/podman    {cds / podman:5.2f}  (target <= 0.50)")
+print(f"ratio launch latency/crun     {lat / crun:5.2f}  (target <= 2.00)")
+EOF
