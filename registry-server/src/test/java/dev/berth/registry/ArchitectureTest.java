@@ -32,7 +32,12 @@ class ArchitectureTest {
   static final ArchRule servicesDoNotDependOnHttpCode =
       noClasses()
           .that()
-          .resideOutsideOfPackages("dev.berth.registry.api..", "dev.berth.registry.web..")
+          .resideOutsideOfPackages(
+              "dev.berth.registry.api..",
+              "dev.berth.registry.web..",
+              "dev.berth.registry.auth.web..")
+          .and()
+          .areNotAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.berth.registry.api..", "dev.berth.registry.web..");

@@ -10,9 +10,9 @@ import dev.berth.oci.OciJson;
 import dev.berth.oci.Platform;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.blob.BlobService;
+import dev.berth.registry.blob.OpenBlob;
 import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.error.ManifestUnknownException;
-import dev.berth.registry.storage.BlobContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -163,7 +163,7 @@ public class ImageDetailsService {
       return null;
     }
     try {
-      BlobContent content = blobs.open(repository, descriptor.digest());
+      OpenBlob content = blobs.open(repository, descriptor.digest());
       if (content.size() > CONFIG_MAX_BYTES) {
         return null;
       }

@@ -9,8 +9,8 @@ import dev.berth.oci.OciJson;
 import dev.berth.oci.Platform;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.blob.BlobService;
+import dev.berth.registry.blob.OpenBlob;
 import dev.berth.registry.error.RegistryException;
-import dev.berth.registry.storage.BlobContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -176,7 +176,7 @@ public class ImageSummaries {
       return Optional.empty();
     }
     try {
-      BlobContent content = blobs.open(repository, Digest.parse(configDigest));
+      OpenBlob content = blobs.open(repository, Digest.parse(configDigest));
       if (content.size() > CONFIG_MAX_BYTES) {
         return Optional.empty();
       }

@@ -2,7 +2,9 @@ package dev.berth.registry.web;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.Tag;
+import dev.berth.registry.access.RepositoryAccess;
 import dev.berth.registry.config.RegistryProperties;
+import dev.berth.registry.error.DeleteDisabledException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.files.ImageFileService;
@@ -43,16 +45,19 @@ public class BrowseController {
   private final ImageDetailsService images;
   private final ImageFileService files;
   private final RegistryProperties properties;
+  private final RepositoryAccess access;
 
   public BrowseController(
       TagQueries tags,
       ImageDetailsService images,
       ImageFileService files,
-      RegistryProperties properties) {
+      RegistryProperties properties,
+      RepositoryAccess access) {
     this.tags = tags;
     this.images = images;
     this.files = files;
     this.properties = properties;
+    this.access = access;
   }
 
   /** Dispatches to the page {@code rest} names. */
@@ -71,6 +76,7 @@ public class BrowseController {
       Model model)
       throws IOException {
     WebRoute route = WebRoute.parse(rest).orElseThrow(() -> notFound(request));
+    requireVisible(route, access);
     model.addAttribute("name", route.repository().value());
     model.addAttribute("host", host(request));
     model.addAttribute("deleteEnabled", properties.deleteEnabled());
@@ -196,6 +202,7 @@ public class BrowseController {
   }
 
   private String confirmTagDelete(WebRoute route, Model model) {
+    requireDeleteEnabled();
     String digest = images.resolve(route.repository(), route.tag()).toString();
     model.addAttribute("kind", "tag");
     model.addAttribute("tag", route.tag());
@@ -206,6 +213,7 @@ public class BrowseController {
   }
 
   private String confirmManifestDelete(WebRoute route, Model model) {
+    requireDeleteEnabled();
     ImageDetails details = images.details(route.repository(), route.digest());
     model.addAttribute("kind", "manifest");
     model.addAttribute("digest", route.digest().toString());
@@ -242,6 +250,23 @@ public class BrowseController {
         ("http".equals(request.getScheme()) && port == 80)
             || ("https".equals(request.getScheme()) && port == 443);
     return request.getServerName() + (defaultPort ? "" : ":" + port);
+  }
+
+  /**
+   * A repository the caller may not pull reads as unknown, exactly as if it did not exist, so the
+   * UI never confirms that a hidden repository is there.
+   */
+  static void requireVisible(WebRoute route, RepositoryAccess access) {
+    if (!access.canPull(route.repository().value())) {
+      throw new RegistryException(
+          ErrorCode.NAME_UNKNOWN, "repository unknown: " + route.repository());
+    }
+  }
+
+  private void requireDeleteEnabled() {
+    if (!properties.deleteEnabled()) {
+      throw new DeleteDisabledException();
+    }
   }
 
   private static RegistryException notFound(HttpServletRequest request) {

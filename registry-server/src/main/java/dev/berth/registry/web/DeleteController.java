@@ -1,5 +1,6 @@
 package dev.berth.registry.web;
 
+import dev.berth.registry.access.RepositoryAccess;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.manifest.ManifestService;
@@ -16,9 +17,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 @Controller
 public class DeleteController {
   private final ManifestService manifests;
+  private final RepositoryAccess access;
 
-  public DeleteController(ManifestService manifests) {
+  public DeleteController(ManifestService manifests, RepositoryAccess access) {
     this.manifests = manifests;
+    this.access = access;
   }
 
   /** Deletes the tag or manifest that {@code rest} names, then shows the repository. */
@@ -30,6 +33,7 @@ public class DeleteController {
                 () ->
                     new RegistryException(
                         ErrorCode.NOT_FOUND, "nothing to delete at " + request.getRequestURI()));
+    BrowseController.requireVisible(route, access);
     List<String> removed =
         switch (route.page()) {
           case TAG_DELETE -> manifests.delete(route.repository(), route.tag());

@@ -15,11 +15,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.auth.SecurityConfiguration;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.blob.UploadService;
 import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.ManifestUnknownException;
+import dev.berth.registry.manifest.ManifestPullListener;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.manifest.PutResult;
 import dev.berth.registry.manifest.ReferrersService;
@@ -34,12 +36,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The HTTP slice: status codes, spec headers and the error envelope, with services mocked. */
-@WebMvcTest(RegistryApiController.class)
+@WebMvcTest(
+    controllers = RegistryApiController.class,
+    excludeFilters =
+        @ComponentScan.Filter(
+            type = FilterType.REGEX,
+            pattern = "dev\\.berth\\.registry\\.(web|auth)\\..*"))
 @Import({
   ManifestHandler.class,
   BlobHandler.class,
@@ -47,6 +56,7 @@ import org.springframework.test.web.servlet.MockMvc;
   ListingHandler.class,
   ApiErrorAdvice.class,
   ApiVersionFilter.class,
+  SecurityConfiguration.class,
   ManifestHandlerWebTest.Properties.class
 })
 class ManifestHandlerWebTest {
@@ -57,6 +67,7 @@ class ManifestHandlerWebTest {
   @MockitoBean RepositoryService repositories;
   @MockitoBean TagService tags;
   @MockitoBean ReferrersService referrers;
+  @MockitoBean ManifestPullListener pulls;
 
   @TestConfiguration
   static class Properties {

@@ -3,6 +3,7 @@ package dev.berth.registry.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.when;
@@ -15,6 +16,8 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.ImageConfig;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.access.RepositoryAccess;
+import dev.berth.registry.auth.SecurityConfiguration;
 import dev.berth.registry.catalog.RepositoryQueries;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.ErrorCode;
@@ -30,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,6 +46,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /** The UI controllers over mocked services: escaping of stored strings and security headers. */
 @WebMvcTest(controllers = {RepositoriesController.class, BrowseController.class})
 @Import({
+  SecurityConfiguration.class,
   Formats.class,
   TemplatePaths.class,
   WebModel.class,
@@ -63,6 +68,26 @@ class WebPagesTest {
   @MockitoBean TagQueries tags;
   @MockitoBean ImageDetailsService images;
   @MockitoBean ImageFileService files;
+  @MockitoBean RepositoryAccess access;
+
+  @BeforeEach
+  void everythingVisible() {
+    when(access.canPull(anyString())).thenReturn(true);
+  }
+
+  @Test
+  void hiddenRepository_readsAsUnknown() throws Exception {
+    when(access.canPull("team/secret")).thenReturn(false);
+
+    String html =
+        mvc.perform(get("/r/team/secret/-/manifests/" + DIGEST))
+            .andExpect(status().isNotFound())
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
+    assertThat(html).contains("repository unknown: team/secret");
+    org.mockito.Mockito.verifyNoInteractions(images, tags, files);
+  }
 
   @Test
   void image_escapesLabelsAnnotationsAndHistoryFromTheImage() throws Exception {

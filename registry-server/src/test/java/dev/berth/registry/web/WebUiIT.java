@@ -256,6 +256,12 @@ class WebUiIT {
     assertThat(download.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(download.headers().firstValue("Content-Type")).contains("application/octet-stream");
 
+    try (var indexes = Files.walk(temp.resolve("data/file-index"))) {
+      assertThat(indexes.filter(path -> path.toString().endsWith(".idx")).count())
+          .as("one stored index per layer, kept for the next restart")
+          .isEqualTo(3);
+    }
+
     String digestPath = "/r/team/web/frontend/-/manifests/" + sample.digest();
     assertThat(get(digestPath + "/download?path=/etc/secret.conf").statusCode()).isEqualTo(404);
     assertThat(get(digestPath + "/download?path=/bin/hello2").body()).contains("echo hello");
@@ -346,7 +352,7 @@ class WebUiIT {
 
   @Test
   @Order(10)
-  void keyboard_slashFocusesSearchAndTabReachesTheCopyButtons() throws IOException {
+  void keyboard_slashFocusesTheSearchBox() throws IOException {
     open("/");
     driver.findElement(By.tagName("body")).sendKeys("/");
     assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("q");
