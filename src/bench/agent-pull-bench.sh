@@ -5,8 +5,10 @@
 #   bench/big:1    one gzip layer holding a 512 MiB file of random bytes
 #   bench/many:1   20 gzip layers, 20,000 small files in total
 # Every tool starts from an empty store for every run (hyperfine --prepare), so each run is a
-# full download, verification and unpack. Needs root, docker-registry, skopeo, podman, umoci,
-# hyperfine, python3 and a built agent (mvn -DskipTests install).
+# full download, verification and unpack. Each tool gets one untimed warm-up run first; for
+# berth that also records the class-data-sharing archive bin/berth keeps next to the jar.
+# Needs root, docker-registry, skopeo, podman, umoci, hyperfine, python3 and a built agent
+# (mvn -DskipTests install).
 #
 # Usage: src/bench/agent-pull-bench.sh [runs]   (default 3 runs per tool and image)
 set -euo pipefail
@@ -142,7 +144,7 @@ for image in big many; do
   ref="$host/bench/$image:1"
   echo
   echo "== $image ($runs runs each, empty store before every run)"
-  hyperfine --runs "$runs" --style basic \
+  hyperfine --runs "$runs" --warmup 1 --style basic \
     --export-json "$work/$image.json" \
     --prepare "rm -rf $work/berth; $podman_cmd rmi -af >/dev/null 2>&1 || true; rm -rf $work/oci $work/bundle; sync" \
     -n berth "BERTH_ROOT=$work/berth $berth pull -q $ref" \

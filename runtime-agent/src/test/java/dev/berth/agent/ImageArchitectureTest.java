@@ -12,6 +12,7 @@ class ImageArchitectureTest {
   private static final JavaClasses AGENT =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
           .importPackages("dev.berth.agent");
 
   @Test

@@ -33,7 +33,7 @@ final class PullCommand extends ImageCommand {
 
   @Option(
       names = "--parallel",
-      description = "Layers to download and unpack at once (default ${DEFAULT-VALUE}).",
+      description = "Layers to download at once; one unpacks at a time (default ${DEFAULT-VALUE}).",
       paramLabel = "N")
   int parallel = PullOptions.DEFAULT_PARALLELISM;
 

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,6 +38,13 @@ final class LayerFetcher {
   private final SnapshotStore snapshots;
   private final LayerApplier applier;
   private final DirectoryInheritance inheritance;
+
+  /**
+   * One layer is unpacked at a time: creating many small files from several threads mostly contends
+   * for the file system journal (measured). Other layers download into the content store meanwhile,
+   * and unpack from there when their turn comes, as podman does.
+   */
+  private final Semaphore unpacking = new Semaphore(1);
 
   LayerFetcher(
       ContentStore content,
@@ -113,25 +121,82 @@ final class LayerFetcher {
       RegistryClient client, Descriptor layer, Digest diffId, Path temporary, PullListener listener)
       throws IOException {
     Optional<Path> local = content.find(layer.digest());
+    long[] fetched = {0, 0}; // downloaded, resumed from
     if (local.isEmpty()) {
       try (Ingest ingest = content.openIngest(layer)) {
         // another process may have committed the blob while we waited for the ingest lock
         if (content.find(layer.digest()).isEmpty()) {
-          return download(client, layer, diffId, temporary, listener, ingest);
+          if (unpacking.tryAcquire()) {
+            try {
+              return download(client, layer, diffId, temporary, listener, ingest);
+            } finally {
+              unpacking.release();
+            }
+          }
+          // another layer is being unpacked: download meanwhile, unpack when it is our turn
+          fetched = spool(client, layer, ingest);
         }
       }
       local = content.find(layer.digest());
     }
+    try {
+      unpacking.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("pull interrupted");
+    }
+    try {
+      Applied applied = unpackStored(local.orElseThrow(), layer, diffId, temporary);
+      listener.layerUnpacked(layer, fetched[0], fetched[1]);
+      return applied;
+    } finally {
+      unpacking.release();
+    }
+  }
+
+  /**
+   * Downloads a blob into the store without unpacking it, verifying size and digest.
+   *
+   * @return bytes downloaded and the offset the download resumed from
+   */
+  private long[] spool(RegistryClient client, Descriptor layer, Ingest ingest) throws IOException {
+    long resumedFrom = ingest.offset();
+    BlobResponse response = client.blob(layer.digest(), resumedFrom);
+    if (resumedFrom > 0 && response.offset() == 0) {
+      ingest.restart();
+      resumedFrom = 0;
+    }
+    TeeInputStream network = new TeeInputStream(response.body(), ingest);
+    InputStream source =
+        resumedFrom > 0
+            ? new SequenceInputStream(new BoundedRead(ingest.readExisting(), resumedFrom), network)
+            : network;
+    DigestingInputStream compressed =
+        new DigestingInputStream(
+            new SizeGuard(source, layer.size(), layer.digest()), layer.digest().algorithm());
+    try (compressed) {
+      drain(compressed);
+    } catch (IOException | RuntimeException e) {
+      if (!network.failed()) {
+        ingest.discard();
+      }
+      throw e;
+    }
+    ingest.commit(compressed.digest(), compressed.count());
+    return new long[] {network.count(), resumedFrom};
+  }
+
+  private Applied unpackStored(Path stored, Descriptor layer, Digest diffId, Path temporary)
+      throws IOException {
     // stored blobs are not fsynced (see Ingest#commit): verify them again in the same pass
     DigestingInputStream blob =
-        new DigestingInputStream(
-            Files.newInputStream(local.orElseThrow()), layer.digest().algorithm());
+        new DigestingInputStream(Files.newInputStream(stored), layer.digest().algorithm());
     Applied applied;
     try (blob) {
       applied = applyStreaming(blob, layer, diffId, temporary);
     } catch (IOException | RuntimeException e) {
       // damage usually shows first as a decompression error
-      if (!intact(local.get(), layer)) {
+      if (!intact(stored, layer)) {
         throw damaged(layer, e);
       }
       throw e;
@@ -139,8 +204,12 @@ final class LayerFetcher {
     if (!blob.digest().equals(layer.digest()) || blob.count() != layer.size()) {
       throw damaged(layer, null);
     }
-    checkDiffId(layer, diffId, applied.diffId());
-    listener.layerUnpacked(layer, 0, 0);
+    try {
+      checkDiffId(layer, diffId, applied.diffId());
+    } catch (DigestMismatchException e) {
+      content.delete(layer.digest()); // as after a download: the image does not hold together
+      throw e;
+    }
     return applied;
   }
 

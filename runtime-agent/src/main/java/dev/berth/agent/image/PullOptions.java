@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param tlsVerify false to allow plain HTTP to this registry; null for the default (loopback
  *     registries and those listed as insecure use HTTP, others HTTPS)
  * @param credentials explicit credentials, overriding the auth file; null to use the auth file
- * @param parallelism how many layers to fetch and unpack at once
+ * @param parallelism how many layers to download at once
  * @param limits bounds on each layer's uncompressed size and entry count
  * @param listener progress callbacks
  */
@@ -23,10 +23,7 @@ public record PullOptions(
     int parallelism,
     UnpackLimits limits,
     PullListener listener) {
-  /**
-   * Default number of layers downloaded and unpacked at once. Small, because unpacking many small
-   * files in parallel mostly contends for the file system journal (measured, see the benchmark).
-   */
+  /** Default number of layers downloaded at once (one of them is unpacked at a time). */
   public static final int DEFAULT_PARALLELISM = 2;
 
   public PullOptions {

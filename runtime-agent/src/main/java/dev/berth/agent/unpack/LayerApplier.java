@@ -309,7 +309,9 @@ public final class LayerApplier {
       for (Map.Entry<String, String> header : entry.getExtraPaxHeaders().entrySet()) {
         if (header.getKey().startsWith(XATTR_PAX_PREFIX)) {
           String xattr = header.getKey().substring(XATTR_PAX_PREFIX.length());
-          if (!xattr.startsWith("trusted.overlay.")) {
+          // commons-compress decodes PAX values as UTF-8: a binary value (security.capability)
+          // arrives damaged, and setting a damaged value would be worse than leaving it out
+          if (!xattr.startsWith("trusted.overlay.") && header.getValue().indexOf('\uFFFD') < 0) {
             posix.lsetxattr(target, xattr, header.getValue().getBytes(StandardCharsets.UTF_8));
           }
         }

@@ -165,6 +165,54 @@ class ImageCommandsIT {
   }
 
   @Test
+  void pullKilledMidDownloadResumesWithRange() throws Exception {
+    byte[] big = new byte[3_000_000];
+    new java.util.Random(11).nextBytes(big);
+    TestImage large =
+        new TestImage()
+            .layer(new TarBuilder().file("big", big, 0644, 0, 0).build(), Compression.GZIP)
+            .build();
+    registry.add("cli/large", "1", large);
+    registry.throttleBlobs(40);
+    String ref = registry.host() + "/cli/large:1";
+    Path partial =
+        dir.resolve(
+            "root/content/ingest/sha256-" + large.layers().get(0).descriptor().digest().hex());
+
+    Process process = launcher("pull", "-q", ref).start();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!(Files.exists(partial) && Files.size(partial) > 200_000)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    process.destroyForcibly(); // SIGKILL: no cleanup, the file lock dies with the process
+    process.waitFor();
+    long kept = Files.size(partial);
+    assertThat(kept).isPositive().isLessThan(large.layers().get(0).descriptor().size());
+
+    registry.throttleBlobs(0);
+    Result resumed = berth("pull", "--root", root(), ref);
+
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.err()).contains("resumed at byte");
+    assertThat(registry.requests())
+        .anyMatch(
+            r -> r.contains("/blobs/" + large.layers().get(0).descriptor().digest() + " bytes="));
+    assertThat(partial).doesNotExist();
+  }
+
+  private ProcessBuilder launcher(String... args) {
+    Path launcher = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
+    List<String> command = new ArrayList<>();
+    command.add(launcher.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(dir.resolve("launcher.log").toFile());
+    builder.environment().put("BERTH_ROOT", root());
+    return builder;
+  }
+
+  @Test
   void launcherScriptRunsThePackagedJar() throws IOException, InterruptedException {
     Path launcher = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
     assertThat(launcher).isExecutable();

@@ -27,6 +27,7 @@ public final class FakeRegistry implements AutoCloseable {
   private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private volatile Function<Digest, Long> truncateBlobAt = d -> null;
+  private volatile long throttleMillis;
   private volatile String requiredToken;
   private volatile String tokenCredentials;
 
@@ -64,6 +65,11 @@ public final class FakeRegistry implements AutoCloseable {
   /** Makes blob downloads stop (connection dropped) after the returned number of bytes. */
   public void truncateBlobs(Function<Digest, Long> at) {
     truncateBlobAt = at;
+  }
+
+  /** Makes blob downloads slow: a pause after every 64 KiB. */
+  public void throttleBlobs(long millisPerChunk) {
+    throttleMillis = millisPerChunk;
   }
 
   /**
@@ -179,6 +185,22 @@ public final class FakeRegistry implements AutoCloseable {
         out.write(body, start, (int) (cut - start));
         out.flush();
         exchange.close(); // fewer bytes than Content-Length: the client sees a truncated body
+        return;
+      }
+      if (throttleMillis > 0) {
+        try {
+          for (int at = start; at < body.length; at += 65536) {
+            out.write(body, at, Math.min(65536, body.length - at));
+            out.flush();
+            Thread.sleep(throttleMillis);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (IOException clientGone) {
+          exchange.close();
+          return;
+        }
+        out.close();
         return;
       }
       out.write(body, start, body.length - start);
