@@ -1,13 +1,12 @@
 package dev.berth.agent.cli;
 
-import dev.berth.agent.runtime.EnvFile;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth exec}: runs another process in a running container. */
@@ -16,20 +15,7 @@ import picocli.CommandLine.Parameters;
     description = "Run a process in a running container.",
     mixinStandardHelpOptions = true)
 final class ExecCommand extends ContainerCommand {
-  @Option(
-      names = {"-e", "--env"},
-      description = "Set NAME=value, or pass NAME from here.")
-  List<String> envOptions = new ArrayList<>();
-
-  @Option(
-      names = {"-u", "--user"},
-      description = "user[:group], names or numbers.")
-  String user;
-
-  @Option(
-      names = {"-w", "--workdir"},
-      description = "Working directory inside the container.")
-  String workdir;
+  @Mixin ProcessOptions process;
 
   @Parameters(index = "0", paramLabel = "CONTAINER")
   String container;
@@ -39,17 +25,13 @@ final class ExecCommand extends ContainerCommand {
 
   @Override
   int execute() throws IOException {
-    List<String> extra = new ArrayList<>();
-    for (String value : envOptions) {
-      EnvFile.entry(value, env).ifPresent(extra::add);
-    }
     return containers()
         .exec(
             container,
             command,
-            extra,
-            user,
-            workdir,
+            process.environment(env),
+            process.user,
+            process.workdir,
             new FileOutputStream(FileDescriptor.out),
             new FileOutputStream(FileDescriptor.err));
   }

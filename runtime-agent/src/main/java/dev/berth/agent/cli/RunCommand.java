@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +36,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", description = "Run a command in a new container.")
 final class RunCommand extends ContainerCommand {
+  @Mixin ProcessOptions process;
+
   @Option(names = "--help", usageHelp = true, description = "Show this help.")
   boolean help;
 
@@ -51,11 +54,6 @@ final class RunCommand extends ContainerCommand {
 
   @Option(names = "--name", description = "Name of the container.")
   String name;
-
-  @Option(
-      names = {"-e", "--env"},
-      description = "Set NAME=value, or pass NAME from here.")
-  List<String> envOptions = new ArrayList<>();
 
   @Option(names = "--env-file", description = "Read NAME=value lines from a file.")
   List<Path> envFiles = new ArrayList<>();
@@ -75,16 +73,6 @@ final class RunCommand extends ContainerCommand {
 
   @Option(names = "--pids-limit", description = "Maximum number of tasks.")
   long pidsLimit;
-
-  @Option(
-      names = {"-u", "--user"},
-      description = "user[:group], names or numbers.")
-  String user;
-
-  @Option(
-      names = {"-w", "--workdir"},
-      description = "Working directory inside the container.")
-  String workdir;
 
   @Option(names = "--entrypoint", description = "Overrides the image's entrypoint.")
   String entrypoint;
@@ -154,9 +142,7 @@ final class RunCommand extends ContainerCommand {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
     }
-    for (String value : envOptions) {
-      EnvFile.entry(value, env).ifPresent(environment::add);
-    }
+    environment.addAll(process.environment(env));
     Resources resources =
         new Resources(
             memory == null ? 0 : Resources.parseMemory(memory),
@@ -173,8 +159,8 @@ final class RunCommand extends ContainerCommand {
         command,
         environment,
         hostname,
-        user,
-        workdir,
+        process.user,
+        process.workdir,
         readOnly,
         ContainerConfig.NetworkMode.parse(network),
         resources,
