@@ -117,12 +117,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
     byte[] second = utf8("abcdef");
     byte[] whole = utf8("0123456789abcdef");
     Digest digest = Digest.sha256(whole);
-    String location =
-        client
-            .send("POST", "/v2/" + repo + "/blobs/uploads/")
-            .headers()
-            .firstValue("Location")
-            .orElseThrow();
+    String location = startUpload(repo);
 
     HttpResponse<byte[]> patch1 =
         client.send("PATCH", location, BodyPublishers.ofByteArray(first), "Content-Range", "0-9");
@@ -167,12 +162,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
     System.arraycopy(streamed, 0, whole, 0, streamed.length);
     System.arraycopy(tail, 0, whole, streamed.length, tail.length);
     Digest digest = Digest.sha256(whole);
-    String location =
-        client
-            .send("POST", "/v2/" + repo + "/blobs/uploads/")
-            .headers()
-            .firstValue("Location")
-            .orElseThrow();
+    String location = startUpload(repo);
 
     HttpResponse<byte[]> patch =
         client.send(
@@ -208,12 +198,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
   void wrongDigestOnPut_storesNothing() throws IOException {
     byte[] content = utf8("these bytes");
     Digest claimed = Digest.sha256(utf8("other bytes"));
-    String location =
-        client
-            .send("POST", "/v2/" + repo + "/blobs/uploads/")
-            .headers()
-            .firstValue("Location")
-            .orElseThrow();
+    String location = startUpload(repo);
     HttpResponse<byte[]> put =
         client.send("PUT", location + "?digest=" + claimed, BodyPublishers.ofByteArray(content));
     assertError(put, 400, "DIGEST_INVALID");
@@ -244,12 +229,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
 
   @Test
   void cancelUpload_thenUnknown() {
-    String location =
-        client
-            .send("POST", "/v2/" + repo + "/blobs/uploads/")
-            .headers()
-            .firstValue("Location")
-            .orElseThrow();
+    String location = startUpload(repo);
     assertThat(client.delete(location).statusCode()).isEqualTo(204);
     assertError(client.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
     assertError(client.delete(location), 404, "BLOB_UPLOAD_UNKNOWN");
@@ -259,12 +239,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
 
   @Test
   void uploadSession_belongsToItsRepository() {
-    String location =
-        client
-            .send("POST", "/v2/" + repo + "/blobs/uploads/")
-            .headers()
-            .firstValue("Location")
-            .orElseThrow();
+    String location = startUpload(repo);
     String id = location.substring(location.lastIndexOf('/') + 1);
     assertError(client.get("/v2/other/repo/blobs/uploads/" + id), 404, "BLOB_UPLOAD_UNKNOWN");
   }

@@ -96,6 +96,15 @@ abstract class ApiTestSupport {
         + "\n}\n";
   }
 
+  /** Opens an upload session in {@code repository} and returns its Location. */
+  String startUpload(String repository) {
+    return client
+        .send("POST", "/v2/" + repository + "/blobs/uploads/")
+        .headers()
+        .firstValue("Location")
+        .orElseThrow();
+  }
+
   Path blobFile(Digest digest) {
     return dataDir
         .resolve("storage/blobs")

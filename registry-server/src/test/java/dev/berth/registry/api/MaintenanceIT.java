@@ -32,12 +32,7 @@ class MaintenanceIT extends ApiTestSupport {
 
   @Test
   void abandonedSessionAndOrphanFile_arePurged_activeOnesKept() throws Exception {
-    String abandoned =
-        client
-            .send("POST", "/v2/" + repo + "/blobs/uploads/")
-            .headers()
-            .firstValue("Location")
-            .orElseThrow();
+    String abandoned = startUpload(repo);
     client.send("PATCH", abandoned, BodyPublishers.ofByteArray(utf8("partial")));
     Path uploads = dataDir.resolve("storage/uploads");
     Path abandonedFile = uploads.resolve(abandoned.substring(abandoned.lastIndexOf('/') + 1));
@@ -46,12 +41,7 @@ class MaintenanceIT extends ApiTestSupport {
     Files.setLastModifiedTime(orphan, FileTime.fromMillis(0));
     Files.setLastModifiedTime(abandonedFile, FileTime.fromMillis(0));
     Thread.sleep(1500);
-    String active =
-        client
-            .send("POST", "/v2/" + repo + "/blobs/uploads/")
-            .headers()
-            .firstValue("Location")
-            .orElseThrow();
+    String active = startUpload(repo);
 
     assertThat(purger.purge()).isGreaterThanOrEqualTo(2);
 

@@ -48,12 +48,7 @@ class RegistryApiPostgresIT extends AbstractRegistryApiIT {
       byte[] second = utf8("second half");
       Digest digest = Digest.sha256(utf8("first half|second half"));
 
-      String location =
-          client
-              .send("POST", "/v2/" + repo + "/blobs/uploads/")
-              .headers()
-              .firstValue("Location")
-              .orElseThrow();
+      String location = startUpload(repo);
       HttpResponse<byte[]> patch =
           other.send("PATCH", location, BodyPublishers.ofByteArray(first), "Content-Range", "0-10");
       assertThat(patch.statusCode()).isEqualTo(202);
