@@ -32,7 +32,8 @@ abstract class ContainerCommand implements Callable<Integer> {
       paramLabel = "DIR")
   Path root;
 
-  Map<String, String> env = System.getenv();
+  /** Who asked: environment, directory, output, signals. */
+  Invocation invocation;
 
   @Override
   public final Integer call() {
@@ -57,12 +58,33 @@ abstract class ContainerCommand implements Callable<Integer> {
   abstract int execute() throws IOException;
 
   StateDirectory state() {
-    return StateDirectory.resolve(root, env);
+    return stateDirectory(root, invocation);
+  }
+
+  /**
+   * The state directory from {@code --root} or the caller's $BERTH_ROOT, as the caller means it.
+   */
+  static StateDirectory stateDirectory(Path root, Invocation invocation) {
+    String fromEnv = invocation.env().get(StateDirectory.ENV);
+    Path flag =
+        root != null || fromEnv == null || fromEnv.isBlank()
+            ? root
+            : invocation.resolve(Path.of(fromEnv));
+    return StateDirectory.resolve(flag, invocation.env());
   }
 
   ContainerService containers() {
     return new ContainerService(
-        state(), LinuxKernel.instance(), CGROUP_ROOT, OverlayPlanner::writable);
+        state(),
+        LinuxKernel.instance(),
+        CGROUP_ROOT,
+        OverlayPlanner::writable,
+        err(),
+        invocation.timing());
+  }
+
+  Map<String, String> env() {
+    return invocation.env();
   }
 
   PrintWriter out() {

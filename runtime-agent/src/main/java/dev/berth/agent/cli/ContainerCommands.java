@@ -6,7 +6,7 @@ import picocli.CommandLine;
 final class ContainerCommands {
   private ContainerCommands() {}
 
-  static void register(CommandLine commandLine) {
+  static void register(CommandLine commandLine, Invocation invocation) {
     for (Object command :
         new Object[] {
           new RunCommand(),
@@ -20,6 +20,7 @@ final class ContainerCommands {
           new PruneCommand(),
           new ContainerMonitorCommand()
         }) {
+      ((ContainerCommand) command).invocation = invocation;
       CommandLine sub = new CommandLine(command);
       if (command instanceof RunCommand || command instanceof ExecCommand) {
         // everything after the image (or container) belongs to the container's command

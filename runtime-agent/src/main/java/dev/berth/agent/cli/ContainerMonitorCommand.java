@@ -1,6 +1,8 @@
 package dev.berth.agent.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +19,7 @@ final class ContainerMonitorCommand extends ContainerCommand {
 
   @Override
   int execute() throws IOException {
-    return containers().monitor(id, System.out);
+    return containers()
+        .monitor(id, new PrintStream(invocation.stdout(), true, StandardCharsets.UTF_8));
   }
 }

@@ -1,7 +1,5 @@
 package dev.berth.agent.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +27,10 @@ final class ExecCommand extends ContainerCommand {
         .exec(
             container,
             command,
-            process.environment(env),
+            process.environment(env()),
             process.user,
             process.workdir,
-            new FileOutputStream(FileDescriptor.out),
-            new FileOutputStream(FileDescriptor.err));
+            invocation.stdout(),
+            invocation.stderr());
   }
 }

@@ -27,8 +27,8 @@ abstract class ImageCommand implements Callable<Integer> {
       paramLabel = "DIR")
   Path root;
 
-  /** The environment. */
-  Map<String, String> env = System.getenv();
+  /** Who asked: environment, directory, output. */
+  Invocation invocation;
 
   /** An auth file given on the command line, overriding the search path (podman's --authfile). */
   Path authFile;
@@ -47,12 +47,17 @@ abstract class ImageCommand implements Callable<Integer> {
   abstract int execute() throws IOException;
 
   ImageService service() {
+    Map<String, String> env = invocation.env();
     Map<String, String> effective = env;
     if (authFile != null) {
       effective = new HashMap<>(env);
       effective.put("REGISTRY_AUTH_FILE", authFile.toString());
     }
-    return ImageService.create(StateDirectory.resolve(root, env), effective);
+    return ImageService.create(state(), effective);
+  }
+
+  StateDirectory state() {
+    return ContainerCommand.stateDirectory(root, invocation);
   }
 
   PrintWriter out() {

@@ -9,12 +9,18 @@ import picocli.CommandLine;
 final class ImageCommands {
   private ImageCommands() {}
 
-  static void register(CommandLine commandLine) {
-    commandLine.addSubcommand(new PullCommand());
-    commandLine.addSubcommand(new ImagesCommand());
-    commandLine.addSubcommand(new RmiCommand());
-    commandLine.addSubcommand(new ImagePruneCommand());
-    commandLine.addSubcommand(new LoginCommand());
-    commandLine.addSubcommand(new LogoutCommand());
+  static void register(CommandLine commandLine, Invocation invocation) {
+    for (ImageCommand command :
+        new ImageCommand[] {
+          new PullCommand(),
+          new ImagesCommand(),
+          new RmiCommand(),
+          new ImagePruneCommand(),
+          new LoginCommand(),
+          new LogoutCommand()
+        }) {
+      command.invocation = invocation;
+      commandLine.addSubcommand(command);
+    }
   }
 }

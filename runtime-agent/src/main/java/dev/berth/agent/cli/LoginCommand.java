@@ -56,7 +56,9 @@ final class LoginCommand extends ImageCommand {
     if (password != null && passwordStdin) {
       throw new IllegalArgumentException("--password and --password-stdin cannot be combined");
     }
-    Console console = System.console();
+    // a daemon has no terminal to ask on: its callers give -u and -p (the thin client runs login
+    // in its own process for this reason)
+    Console console = invocation.resident() ? null : System.console();
     if (username == null) {
       if (console == null) {
         throw new IllegalArgumentException("a user name is required (-u)");
@@ -65,7 +67,7 @@ final class LoginCommand extends ImageCommand {
     }
     if (passwordStdin) {
       BufferedReader reader =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+          new BufferedReader(new InputStreamReader(invocation.stdin(), StandardCharsets.UTF_8));
       String line = reader.readLine();
       password = line == null ? "" : line;
     } else if (password == null) {

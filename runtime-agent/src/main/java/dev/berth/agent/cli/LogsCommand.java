@@ -1,7 +1,5 @@
 package dev.berth.agent.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,13 +21,7 @@ final class LogsCommand extends ContainerCommand {
 
   @Override
   int execute() throws IOException {
-    containers()
-        .logs(
-            container,
-            tail,
-            follow,
-            new FileOutputStream(FileDescriptor.out),
-            new FileOutputStream(FileDescriptor.err));
+    containers().logs(container, tail, follow, invocation.stdout(), invocation.stderr());
     return 0;
   }
 }

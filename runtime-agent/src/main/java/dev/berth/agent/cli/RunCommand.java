@@ -11,12 +11,9 @@ import dev.berth.agent.runtime.ContainerService;
 import dev.berth.agent.runtime.EnvFile;
 import dev.berth.agent.runtime.Resources;
 import dev.berth.agent.runtime.RunOptions;
-import dev.berth.agent.runtime.Signals;
 import dev.berth.agent.runtime.Timing;
 import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Platform;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +37,6 @@ final class RunCommand extends ContainerCommand {
 
   @Option(names = "--help", usageHelp = true, description = "Show this help.")
   boolean help;
-
-  /** Signals a foreground {@code run} passes on to the container (the JVM keeps the others). */
-  private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "USR1");
 
   @Option(
       names = {"-d", "--detach"},
@@ -97,7 +91,8 @@ final class RunCommand extends ContainerCommand {
 
   @Override
   int execute() throws IOException {
-    Timing.mark("run command parsed");
+    Timing timing = invocation.timing();
+    timing.mark("run command parsed");
     // load the kernel bindings and the launch code while the image is being looked up
     Thread warmUp =
         new Thread(
@@ -110,39 +105,48 @@ final class RunCommand extends ContainerCommand {
     warmUp.start();
     RunOptions options = options();
     LocalImage local = resolveImage();
-    Timing.mark("image resolved");
+    timing.mark("image resolved");
     ContainerService service = containers();
     String id = ContainerService.newId();
     ContainerConfig config =
         options.toConfig(
             local.config().config(), id, local.layers().stream().map(Path::toString).toList());
     Container container = service.create(id, name, local, config);
-    Timing.mark("container created");
+    timing.mark("container created");
     if (detach) {
-      Container started = service.startDetached(container, monitorCommand(id), env);
+      // a daemon waits for the container on a thread of its own; a one-shot command starts a
+      // monitor process that outlives it
+      Container started =
+          invocation.resident()
+              ? service.startSupervised(container)
+              : service.startDetached(container, monitorCommand(id), env());
       out().println(started.id());
       out().flush();
       return 0;
     }
     AtomicInteger pid = new AtomicInteger();
-    forwardSignals(pid);
-    return service.supervise(
-        container,
-        new FileOutputStream(FileDescriptor.out),
-        new FileOutputStream(FileDescriptor.err),
-        running -> pid.set(running.state().pid()));
+    invocation.forwardSignals(signal -> signal(pid.get(), signal));
+    try {
+      return service.supervise(
+          container,
+          invocation.stdout(),
+          invocation.stderr(),
+          running -> pid.set(running.state().pid()));
+    } finally {
+      timing.report(err());
+    }
   }
 
   RunOptions options() throws IOException {
     List<String> environment = new ArrayList<>();
     for (Path file : envFiles) {
       try {
-        environment.addAll(EnvFile.parse(Files.readString(file, StandardCharsets.UTF_8), env));
+        environment.addAll(EnvFile.parse(Files.readString(file, StandardCharsets.UTF_8), env()));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
     }
-    environment.addAll(process.environment(env));
+    environment.addAll(process.environment(env()));
     Resources resources =
         new Resources(
             memory == null ? 0 : Resources.parseMemory(memory),
@@ -176,7 +180,7 @@ final class RunCommand extends ContainerCommand {
       ImageService local =
           new ImageService(
               state(),
-              AuthFile.fromEnvironment(env, Path.of(System.getProperty("user.home"))),
+              AuthFile.fromEnvironment(env(), ImageService.home(env())),
               Set.of(),
               null,
               PosixFiles.system());
@@ -188,7 +192,7 @@ final class RunCommand extends ContainerCommand {
         throw new IllegalArgumentException(image + ": image not known");
       }
     }
-    return ImageService.create(state(), env).pull(image, pullOptions);
+    return ImageService.create(state(), env()).pull(image, pullOptions);
   }
 
   private List<String> monitorCommand(String id) {
@@ -210,24 +214,13 @@ final class RunCommand extends ContainerCommand {
     return command;
   }
 
-  @SuppressWarnings("removal") // sun.misc.Signal: the JDK's only way to catch SIGTERM/SIGINT
-  private static void forwardSignals(AtomicInteger pid) {
-    for (String name : FORWARDED) {
+  /** Passes a signal on to the container's init process, if it runs. */
+  private static void signal(int pid, int signal) {
+    if (pid > 0) {
       try {
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(name),
-            signal -> {
-              int target = pid.get();
-              if (target > 0) {
-                try {
-                  LinuxKernel.instance().kill(target, Signals.parse(name));
-                } catch (RuntimeException gone) {
-                  // it has just exited
-                }
-              }
-            });
-      } catch (IllegalArgumentException reservedByTheJvm) {
-        // not forwardable here
+        LinuxKernel.instance().kill(pid, signal);
+      } catch (RuntimeException gone) {
+        // it has just exited
       }
     }
   }

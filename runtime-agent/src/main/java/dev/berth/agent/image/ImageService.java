@@ -94,10 +94,16 @@ public final class ImageService {
     }
     return new ImageService(
         state,
-        AuthFile.fromEnvironment(env, Path.of(System.getProperty("user.home"))),
+        AuthFile.fromEnvironment(env, home(env)),
         insecure,
         RegistryClient.newHttpClient(),
         PosixFiles.system());
+  }
+
+  /** The caller's home directory: $HOME, else this process's. */
+  public static Path home(Map<String, String> env) {
+    String home = env.get("HOME");
+    return Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
   }
 
   public AuthFile authFile() {

@@ -51,9 +51,15 @@ public final class ContainerLauncher {
   }
 
   private final Linux linux;
+  private final Timing timing;
 
   public ContainerLauncher(Linux linux) {
+    this(linux, Timing.OFF);
+  }
+
+  public ContainerLauncher(Linux linux, Timing timing) {
     this.linux = linux;
+    this.timing = timing;
   }
 
   /** The descriptors that become the container's fd 1 and 2; fd 0 is its {@code /dev/null}. */
@@ -95,11 +101,11 @@ public final class ContainerLauncher {
         config.workingDir(),
         initPid -> onThread("berth-proc-" + id, () -> new RootfsSetup(linux).mountProc(initPid)),
         () -> {
-          Timing.mark("launch thread running");
+          timing.mark("launch thread running");
           linux.unshare(namespaces);
-          Timing.mark("namespaces unshared");
+          timing.mark("namespaces unshared");
           new RootfsSetup(linux).build(rootfs, config.readOnlyRootfs());
-          Timing.mark("root built and pivoted");
+          timing.mark("root built and pivoted");
           linux.sethostname(config.hostname());
           if (ownNetwork) {
             linux.loopbackUp();
@@ -190,10 +196,10 @@ public final class ContainerLauncher {
       int child = awaitChild(launcherTid, spawned);
       if (child > 0) {
         try {
-          Timing.mark("PID 1 at the gate");
+          timing.mark("PID 1 at the gate");
           cgroup.join(child);
           whileAtGate.accept(child);
-          Timing.mark("/proc mounted");
+          timing.mark("/proc mounted");
           releaseGate(await(gate), spawned);
         } catch (RuntimeException e) {
           // the child still waits at the gate and the launch thread in posix_spawn: end both

@@ -8,6 +8,8 @@ import dev.berth.agent.snapshot.MountPlan;
 import dev.berth.agent.state.StateDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +22,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 /**
- * The container life cycle: create, run attached or detached, stop, kill, remove, exec, logs. No
- * daemon: the process that starts a container waits for it (the {@code berth run} command itself,
- * or for {@code -d} a detached monitor process) and records its exit in the container's record.
+ * The container life cycle: create, run attached or detached, stop, kill, remove, exec, logs. The
+ * process that starts a container waits for it and records its exit in the container's record: the
+ * {@code berth run} command itself, for {@code -d} a detached monitor process, or, when the
+ * commands run inside {@code berth daemon}, a thread of the daemon ({@link #startSupervised}).
  */
 public final class ContainerService {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
@@ -42,14 +47,40 @@ public final class ContainerService {
   private final Path cgroupRoot;
   private final RootfsPlanner planner;
   private final ContainerLauncher launcher;
+  private final PrintWriter warnings;
+  private final Timing timing;
 
   public ContainerService(
       StateDirectory state, Linux linux, Path cgroupRoot, RootfsPlanner planner) {
+    this(
+        state,
+        linux,
+        cgroupRoot,
+        planner,
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+        Timing.OFF);
+  }
+
+  /**
+   * A service that reports to one caller.
+   *
+   * @param warnings where problems that do not fail the command go (the caller's stderr)
+   * @param timing the caller's timing marks
+   */
+  public ContainerService(
+      StateDirectory state,
+      Linux linux,
+      Path cgroupRoot,
+      RootfsPlanner planner,
+      PrintWriter warnings,
+      Timing timing) {
     this.store = new ContainerStore(state);
     this.linux = linux;
     this.cgroupRoot = cgroupRoot;
     this.planner = planner;
-    this.launcher = new ContainerLauncher(linux);
+    this.warnings = warnings;
+    this.timing = timing;
+    this.launcher = new ContainerLauncher(linux, timing);
   }
 
   public ContainerStore store() {
@@ -130,7 +161,6 @@ public final class ContainerService {
       OutputStream stdout,
       OutputStream stderr,
       java.util.function.Consumer<Container> onStarted) {
-    long requestNanos = System.nanoTime();
     String id = created.id();
     ContainerConfig config = created.config();
     Cgroup cgroup =
@@ -178,7 +208,7 @@ public final class ContainerService {
       }
       linux.close(out[1]);
       linux.close(err[1]);
-      Timing.mark("container started");
+      timing.mark("container started");
       container =
           save(
               container.withState(
@@ -194,16 +224,12 @@ public final class ContainerService {
       onStarted.accept(container);
       int status = linux.waitpid(pid);
       long exitedNanos = System.nanoTime();
-      Timing.mark("container exited");
+      timing.mark("container exited");
       exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
       outPump.await();
       errPump.await();
       oomKilled = cgroup.oomKilled();
-      if (Timing.ENABLED) {
-        System.err.printf(
-            "berth: launch latency %.2f ms (run request to container exit)%n",
-            (exitedNanos - requestNanos) / 1e6);
-      }
+      timing.latency(exitedNanos);
     } finally {
       removeCgroup(cgroup);
     }
@@ -216,11 +242,12 @@ public final class ContainerService {
   }
 
   /** A cgroup that will not go away must not hide the container's exit status: warn only. */
-  private static void removeCgroup(Cgroup cgroup) {
+  private void removeCgroup(Cgroup cgroup) {
     try {
       cgroup.remove();
     } catch (UncheckedIOException e) {
-      System.err.println("berth: warning: " + e.getMessage());
+      warnings.println("berth: warning: " + e.getMessage());
+      warnings.flush();
     }
   }
 
@@ -310,6 +337,45 @@ public final class ContainerService {
     } catch (LaunchException e) {
       return e.exitCode();
     }
+  }
+
+  /**
+   * Runs a created container on a new thread of this (long-lived) process, which waits for it and
+   * records its exit as a detached monitor would; returns once it runs.
+   *
+   * @throws LaunchException when it did not start, with the exit status to report
+   */
+  public Container startSupervised(Container container) {
+    CompletableFuture<Container> started = new CompletableFuture<>();
+    Thread supervisor =
+        new Thread(
+            () -> {
+              try {
+                supervise(container, null, null, started::complete);
+              } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+              }
+            },
+            "berth-supervise-" + container.shortId());
+    supervisor.setDaemon(true);
+    supervisor.start();
+    Container running;
+    try {
+      running = started.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaunchException(LaunchException.AGENT_ERROR, "interrupted while starting", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof LaunchException launch
+          ? launch
+          : new LaunchException(LaunchException.AGENT_ERROR, e.getCause().getMessage(), e);
+    }
+    if (running.state().status() != ContainerState.Status.RUNNING) {
+      int status = running.state().exitCode();
+      throw new LaunchException(
+          status == 0 ? LaunchException.AGENT_ERROR : status, running.state().error());
+    }
+    return running;
   }
 
   /** Finds a container, first reconciling a record whose waiting process has vanished. */

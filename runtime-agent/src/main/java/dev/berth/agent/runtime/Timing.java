@@ -1,22 +1,82 @@
 package dev.berth.agent.runtime;
 
-import java.lang.management.ManagementFactory;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Optional timing marks on stderr, for the run benchmark: set {@code BERTH_TIMING} to see how long
- * after the JVM started each step of a run was reached.
+ * Optional timing marks of one command, for the run benchmark: with {@code BERTH_TIMING} set in the
+ * caller's environment, each step of a run is recorded with the milliseconds since the request was
+ * received, and all of them are printed once at the end. Recording only (no printing while the
+ * container starts) keeps the measurement from slowing down what it measures, and works on the
+ * launch thread after {@code pivot_root}, where no new class can be loaded.
  */
 public final class Timing {
-  /** Whether {@code BERTH_TIMING} is set. */
-  public static final boolean ENABLED = System.getenv("BERTH_TIMING") != null;
+  /** Records nothing. */
+  public static final Timing OFF = new Timing(false, 0);
 
-  private Timing() {}
+  /** The environment variable that turns timing on. */
+  public static final String ENV = "BERTH_TIMING";
 
-  /** Prints the milliseconds since the JVM started, and what was reached. */
-  public static void mark(String what) {
-    if (ENABLED) {
-      long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-      System.err.printf("berth: %6d ms after JVM start: %s%n", uptime, what);
+  private final boolean enabled;
+  private final long startNanos;
+  private final List<String> lines = new ArrayList<>();
+
+  private Timing(boolean enabled, long startNanos) {
+    this.enabled = enabled;
+    this.startNanos = startNanos;
+  }
+
+  /** Timing of a request received at {@code startNanos} ({@link System#nanoTime()}). */
+  public static Timing of(Map<String, String> env, long startNanos) {
+    return env.get(ENV) == null ? OFF : new Timing(true, startNanos);
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Records that a step was reached now. */
+  public void mark(String what) {
+    if (enabled) {
+      add(String.format(Locale.ROOT, "berth: %8.2f ms after the request: %s", since(), what));
+    }
+  }
+
+  /** Records the launch latency: the request to the container's exit at {@code exitedNanos}. */
+  void latency(long exitedNanos) {
+    if (enabled) {
+      add(
+          String.format(
+              Locale.ROOT,
+              "berth: launch latency %.2f ms (run request to container exit)",
+              (exitedNanos - startNanos) / 1e6));
+    }
+  }
+
+  /** Prints what was recorded so far, and forgets it. */
+  public void report(PrintWriter out) {
+    if (!enabled) {
+      return;
+    }
+    List<String> recorded;
+    synchronized (lines) {
+      recorded = new ArrayList<>(lines);
+      lines.clear();
+    }
+    recorded.forEach(out::println);
+    out.flush();
+  }
+
+  private double since() {
+    return (System.nanoTime() - startNanos) / 1e6;
+  }
+
+  private void add(String line) {
+    synchronized (lines) {
+      lines.add(line);
     }
   }
 }

@@ -22,7 +22,7 @@ class RunCommandTest {
   static RunCommand parse(String... args) {
     CommandLine.ParseResult result = Main.commandLine().parseArgs(args);
     RunCommand run = (RunCommand) result.subcommand().commandSpec().userObject();
-    run.env = Map.of("FROM_HOST", "h");
+    run.invocation = run.invocation.withEnv(Map.of("FROM_HOST", "h"));
     return run;
   }
 

@@ -1,0 +1,144 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.daemon.DaemonProtocol;
+import dev.berth.agent.daemon.DaemonServer;
+import dev.berth.agent.daemon.DaemonSession;
+import dev.berth.agent.daemon.ThinClient;
+import dev.berth.agent.linux.LinuxKernel;
+import dev.berth.agent.runtime.Container;
+import dev.berth.agent.runtime.ContainerService;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code berth daemon}: a resident agent that runs the commands of {@code berth} clients in its
+ * warm JVM and waits for the containers it starts. One per state directory.
+ */
+@Command(
+    name = "daemon",
+    description = "Serve berth commands on a unix socket (root only) and supervise containers.",
+    mixinStandardHelpOptions = true)
+final class DaemonCommand extends ContainerCommand {
+  /** How long a stopping daemon gives each of its containers before SIGKILL. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--socket",
+      description = "Socket to listen on (default: $BERTH_SOCKET, else berth.sock in the root).",
+      paramLabel = "PATH")
+  Path socket;
+
+  DaemonCommand(Invocation invocation) {
+    this.invocation = invocation;
+  }
+
+  @Override
+  int execute() throws IOException {
+    if (invocation.resident()) {
+      throw new IllegalArgumentException("the daemon cannot be started through a daemon");
+    }
+    Path root = state().root();
+    Files.createDirectories(root);
+    try (FileChannel lockFile =
+            FileChannel.open(
+                root.resolve("daemon.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
+      if (lock == null) {
+        throw new IllegalStateException("another berth daemon serves " + root);
+      }
+      warmUp();
+      PrintWriter log = err();
+      DaemonServer server = DaemonServer.start(socketPath(root), this::handle, log);
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> shutDown(server, log), "berth-daemon-stop"));
+      out().println("berth daemon: listening on " + server.socket());
+      out().flush();
+      server.await();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private Path socketPath(Path root) {
+    if (socket != null) {
+      return socket;
+    }
+    String fromEnv = env().get(ThinClient.SOCKET_ENV);
+    return fromEnv == null || fromEnv.isBlank()
+        ? root.resolve(ThinClient.SOCKET_NAME)
+        : invocation.resolve(Path.of(fromEnv));
+  }
+
+  /** Runs one client's command with the client's environment, directory, output and signals. */
+  private int handle(DaemonSession session) {
+    DaemonProtocol.Request request = session.request();
+    Invocation caller =
+        new Invocation(
+            request.env(),
+            Path.of(request.cwd()),
+            session.stdout(),
+            session.stderr(),
+            Invocation.noInput(),
+            true,
+            session::forwardSignals,
+            session.receivedNanos());
+    return Main.execute(caller, request.args().toArray(new String[0]));
+  }
+
+  /**
+   * Loads the kernel bindings and the command and launch code before the first client comes, so
+   * that the first request is as fast as the later ones.
+   */
+  private void warmUp() {
+    LinuxKernel.instance();
+    ContainerService.warmUp(CGROUP_ROOT);
+    Invocation quiet =
+        new Invocation(
+            env(),
+            invocation.cwd(),
+            OutputStream.nullOutputStream(),
+            OutputStream.nullOutputStream(),
+            Invocation.noInput(),
+            true,
+            target -> {},
+            System.nanoTime());
+    Main.execute(quiet, "ps", "-a", "--root", state().root().toString());
+    Main.commandLine(quiet).parseArgs("run", "--rm", "-e", "A=1", "image", "true");
+  }
+
+  /**
+   * Stops listening, then stops the containers this daemon waits for (SIGTERM, SIGKILL after 10 s)
+   * so that their exit is recorded: nobody would read their output or record their status once the
+   * daemon is gone.
+   */
+  private void shutDown(DaemonServer server, PrintWriter log) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.println("berth daemon: " + e.getMessage());
+    }
+    ContainerService service = containers();
+    int self = (int) ProcessHandle.current().pid();
+    for (Container container : service.list(false)) {
+      if (container.state().monitorPid() == self) {
+        try {
+          service.stop(container.id(), STOP_TIMEOUT);
+        } catch (RuntimeException e) {
+          log.println("berth daemon: cannot stop " + container.name() + ": " + e.getMessage());
+        }
+      }
+    }
+    log.flush();
+  }
+}

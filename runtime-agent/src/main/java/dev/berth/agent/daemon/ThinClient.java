@@ -1,0 +1,183 @@
+package dev.berth.agent.daemon;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code berth} command when a daemon runs: sends the arguments, environment and directory to
+ * {@code berth daemon}, copies the output it sends back to stdout and stderr, passes its signals on
+ * and exits with the status the daemon reports. It uses nothing but the JDK and {@link
+ * DaemonProtocol}, so its JVM loads a few hundred classes and starts in well under 100 ms; the
+ * daemon's JVM is already warm. Without a daemon (no socket, or nobody listening) it runs the
+ * command in its own process, as {@code berth} does without a daemon.
+ */
+public final class ThinClient {
+  /** The environment variable naming the daemon's socket. */
+  public static final String SOCKET_ENV = "BERTH_SOCKET";
+
+  /** The socket's name in the state directory. */
+  public static final String SOCKET_NAME = "berth.sock";
+
+  /** Exit status when the client cannot talk to the daemon (podman's "error of the tool"). */
+  static final int AGENT_ERROR = 125;
+
+  /**
+   * Commands that always run in the client's own process: the daemon itself, and login, which asks
+   * on the caller's terminal and reads the caller's stdin.
+   */
+  private static final Set<String> LOCAL = Set.of("daemon", "login", "container-monitor");
+
+  /** Signals passed on to the daemon (QUIT and USR2 only where the JVM lets go of them). */
+  private static final List<String> FORWARDED =
+      List.of("INT", "TERM", "HUP", "QUIT", "USR1", "USR2");
+
+  private ThinClient() {}
+
+  /** The daemon's socket: $BERTH_SOCKET, else berth.sock in $BERTH_ROOT or /var/lib/berth. */
+  public static Path socket(Map<String, String> env) {
+    String explicit = env.get(SOCKET_ENV);
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    String root = env.get("BERTH_ROOT");
+    return Path.of(root == null || root.isBlank() ? "/var/lib/berth" : root)
+        .toAbsolutePath()
+        .resolve(SOCKET_NAME);
+  }
+
+  public static void main(String[] args) throws Exception {
+    SocketChannel channel = args.length > 0 && LOCAL.contains(args[0]) ? null : connect();
+    if (channel == null) {
+      runInProcess(args);
+      return;
+    }
+    int status = talk(channel, args);
+    System.exit(status);
+  }
+
+  private static SocketChannel connect() {
+    Path socket = socket(System.getenv());
+    if (!Files.exists(socket)) {
+      return null;
+    }
+    try {
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        return channel;
+      } catch (IOException e) {
+        channel.close();
+        return null; // a stale socket: no daemon answers
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** Runs the whole command line in this JVM (loads it only now: most runs never need it). */
+  private static void runInProcess(String[] args) throws Exception {
+    try {
+      Class.forName("dev.berth.agent.cli.Main")
+          .getMethod("main", String[].class)
+          .invoke(null, (Object) args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private static int talk(SocketChannel channel, String[] args) {
+    DaemonProtocol protocol = new DaemonProtocol(channel, channel);
+    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    try {
+      DaemonProtocol.Request request =
+          new DaemonProtocol.Request(
+              List.of(args),
+              System.getenv(),
+              Path.of("").toAbsolutePath().toString(),
+              isTerminal(1),
+              isTerminal(2));
+      byte[] encoded = request.encode();
+      protocol.send(DaemonProtocol.REQUEST, encoded, 0, encoded.length);
+      forwardSignals(protocol);
+      while (true) {
+        DaemonProtocol.Frame frame = protocol.receive();
+        if (frame == null) {
+          return fail(stderr, "the berth daemon closed the connection without an exit status");
+        }
+        switch (frame.type()) {
+          case DaemonProtocol.STDOUT -> copy(frame.payload(), stdout);
+          case DaemonProtocol.STDERR -> copy(frame.payload(), stderr);
+          case DaemonProtocol.EXIT -> {
+            return frame.number();
+          }
+          default -> {
+            return fail(stderr, "the berth daemon sent an unknown frame '" + frame.type() + "'");
+          }
+        }
+      }
+    } catch (IOException e) {
+      return fail(stderr, "lost the connection to the berth daemon: " + e.getMessage());
+    }
+  }
+
+  private static void copy(byte[] bytes, OutputStream target) {
+    try {
+      target.write(bytes);
+    } catch (IOException e) {
+      // our stdout went away (a closed pipe): keep draining until the exit status comes
+    }
+  }
+
+  private static int fail(OutputStream stderr, String message) {
+    try {
+      stderr.write(("Error: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException ignored) {
+      // nowhere left to report it
+    }
+    return AGENT_ERROR;
+  }
+
+  /** Whether a descriptor of ours is a terminal, as /proc shows it (no native call needed). */
+  private static boolean isTerminal(int fd) {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  @SuppressWarnings("removal") // sun.misc.Signal: the JDK's only way to catch SIGTERM/SIGINT
+  private static void forwardSignals(DaemonProtocol protocol) {
+    for (String name : FORWARDED) {
+      try {
+        sun.misc.Signal signal = new sun.misc.Signal(name);
+        int number = signal.getNumber();
+        sun.misc.Signal.handle(
+            signal,
+            received -> {
+              try {
+                protocol.sendNumber(DaemonProtocol.SIGNAL, number);
+              } catch (IOException gone) {
+                // the daemon has already answered
+              }
+            });
+      } catch (IllegalArgumentException reservedByTheJvm) {
+        // not catchable in a JVM
+      }
+    }
+  }
+}
