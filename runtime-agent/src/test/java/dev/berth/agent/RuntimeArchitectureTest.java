@@ -1,5 +1,7 @@
 package dev.berth.agent;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,7 +9,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The runtime side's layering: kernel calls in one class, the runtime free of the CLI. */
+/**
+ * The runtime side's layering: kernel calls in one class, the runtime free of the CLI, the thin
+ * client free of everything but the JDK.
+ */
 class RuntimeArchitectureTest {
   private static final JavaClasses AGENT =
       new ClassFileImporter()
@@ -40,6 +45,21 @@ class RuntimeArchitectureTest {
         .orShould()
         .dependOnClassesThat()
         .resideInAPackage("..cli..")
+        .check(AGENT);
+  }
+
+  @Test
+  void thinClient_needsOnlyTheJdk() {
+    String client = ".*\\.daemon\\.(ThinClient|DaemonProtocol)(\\$.*)?";
+    classes()
+        .that()
+        .haveNameMatching(client)
+        .should()
+        .onlyDependOnClassesThat(
+            resideInAnyPackage("java..", "sun.misc..")
+                .or(
+                    com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "the client's own classes", type -> type.getName().matches(client))))
         .check(AGENT);
   }
 }

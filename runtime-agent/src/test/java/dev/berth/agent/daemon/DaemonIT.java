@@ -1,0 +1,313 @@
+package dev.berth.agent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.agent.testing.FakeRegistry;
+import dev.berth.agent.testing.TarBuilder;
+import dev.berth.agent.testing.TestImage;
+import dev.berth.agent.testing.TestImage.Compression;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth daemon} as a real process on a state directory of its own, driven by real client
+ * processes: the thin client started with {@code java}, and {@code bin/berth}, which picks the thin
+ * client when the daemon's socket exists. The image is a static busybox (Debian package {@code
+ * busybox-static}) pulled from a registry on 127.0.0.1.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DaemonIT {
+  private static final Path BERTH = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
+  private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+  private static final String[] APPLETS = {"sh", "echo", "cat", "sleep", "true", "trap"};
+
+  @TempDir static Path root;
+  @TempDir static Path elsewhere;
+  static FakeRegistry registry;
+  static String image;
+  static Process daemon;
+
+  record Result(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void startDaemon() throws IOException {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs busybox-static");
+    assumeTrue(Files.isExecutable(BERTH), "needs bin/berth");
+    TarBuilder base =
+        new TarBuilder()
+            .dir("bin", 0755)
+            .file("bin/busybox", Files.readAllBytes(Path.of("/bin/busybox")), 0755, 0, 0);
+    for (String applet : APPLETS) {
+      base.symlink("bin/" + applet, "busybox");
+    }
+    base.dir("etc", 0755).file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+    registry = new FakeRegistry();
+    registry.add(
+        "daemon/busybox", "1", new TestImage().layer(base.build(), Compression.GZIP).build());
+    image = registry.host() + "/daemon/busybox:1";
+    // no daemon yet: bin/berth runs the pull in its own process
+    Result pull = finish(start(berthCommand("pull", "-q", image), Map.of(), null));
+    assertThat(pull.exit()).as(pull.err()).isZero();
+
+    daemon = start(berthCommand("daemon"), Map.of(), null);
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
+    String first = lines.readLine();
+    assertThat(first)
+        .as("the daemon's first line")
+        .isEqualTo("berth daemon: listening on " + socket());
+  }
+
+  @AfterAll
+  static void close() throws InterruptedException {
+    if (daemon != null && daemon.isAlive()) {
+      daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  static Path socket() {
+    return root.resolve(ThinClient.SOCKET_NAME);
+  }
+
+  static List<String> berthCommand(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(BERTH.toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** The thin client alone, on the test's class path (it needs no more than the JDK and itself). */
+  static List<String> clientCommand(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(JAVA.toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ThinClient.class.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  static Process start(List<String> command, Map<String, String> env, Path directory) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("BERTH_ROOT", root.toString());
+    builder.environment().putAll(env);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Result finish(Process process) {
+    try {
+      byte[] out = process.getInputStream().readAllBytes();
+      byte[] err = process.getErrorStream().readAllBytes();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return new Result(
+          process.exitValue(),
+          new String(out, StandardCharsets.UTF_8),
+          new String(err, StandardCharsets.UTF_8));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Result client(String... args) {
+    return finish(start(clientCommand(args), Map.of(), null));
+  }
+
+  @Test
+  @Order(1)
+  void socket_isRootOnly() throws IOException {
+    assertThat(Files.readAttributes(socket(), BasicFileAttributes.class).isOther()).isTrue();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  @Order(2)
+  void thinClient_streamsStdoutStderr_exitStatus() {
+    Result result = client("run", "--rm", image, "sh", "-c", "echo out; echo err >&2; exit 42");
+    assertThat(result.exit()).as(result.err()).isEqualTo(42);
+    assertThat(result.out()).isEqualTo("out\n");
+    assertThat(result.err()).isEqualTo("err\n");
+  }
+
+  @Test
+  @Order(3)
+  void badArguments_picocliError_125() {
+    Result result = client("run", "--no-such-option", image);
+    assertThat(result.exit()).isEqualTo(125);
+    assertThat(result.err()).contains("Unknown option: '--no-such-option'").contains("Usage:");
+    Result missing = client("run", "--rm", image, "no-such-command");
+    assertThat(missing.exit()).isEqualTo(127);
+    assertThat(missing.err()).contains("not found");
+  }
+
+  @Test
+  @Order(4)
+  void clientEnvironmentAndDirectory_reachTheContainer() throws IOException {
+    Files.writeString(elsewhere.resolve("env.list"), "FROM_FILE=file value\n");
+    Result result =
+        finish(
+            start(
+                clientCommand(
+                    "run",
+                    "--rm",
+                    "-e",
+                    "FOO",
+                    "--env-file",
+                    "env.list",
+                    image,
+                    "sh",
+                    "-c",
+                    "echo $FOO $FROM_FILE"),
+                Map.of("FOO", "from the client"),
+                elsewhere));
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).isEqualTo("from the client file value\n");
+  }
+
+  @Test
+  @Order(5)
+  void clientSignal_reachesTheContainer() throws Exception {
+    Process run =
+        start(
+            clientCommand(
+                "run",
+                "--rm",
+                image,
+                "sh",
+                "-c",
+                "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.1; done"),
+            Map.of(),
+            null);
+    byte[] ready = run.getInputStream().readNBytes(6);
+    assertThat(new String(ready, StandardCharsets.UTF_8)).isEqualTo("ready\n");
+    run.toHandle()
+        .destroy(); // SIGTERM to the client, which sends it to the daemon, which signals PID 1
+    Result result = finish(run);
+    assertThat(result.exit()).as(result.err()).isEqualTo(3);
+    assertThat(result.out()).isEqualTo("got TERM\n");
+  }
+
+  @Test
+  @Order(6)
+  void detached_survivesTheClient_daemonWaitsForIt_stopThroughBinBerth() throws IOException {
+    // bin/berth sees the socket and uses the thin client
+    Result run =
+        finish(
+            start(
+                berthCommand("run", "-d", "--name", "sleeper", image, "sleep", "300"),
+                Map.of(),
+                null));
+    assertThat(run.exit()).as(run.err()).isZero();
+    String id = run.out().trim();
+    assertThat(id).hasSize(64);
+    String record =
+        Files.readString(root.resolve("containers").resolve(id).resolve("container.json"));
+    assertThat(record)
+        .as("the daemon, not a monitor process, waits for the container")
+        .contains("\"MonitorPid\":" + daemon.pid());
+    assertThat(finish(start(berthCommand("ps"), Map.of(), null)).out())
+        .contains("sleeper")
+        .contains("Up");
+
+    Result stop = finish(start(berthCommand("stop", "-t", "1", "sleeper"), Map.of(), null));
+    assertThat(stop.exit()).as(stop.err()).isZero();
+    Result all = client("ps", "-a");
+    assertThat(all.out()).contains("sleeper").contains("Exited (137)");
+    assertThat(client("rm", "sleeper").exit()).isZero();
+  }
+
+  @Test
+  @Order(7)
+  void secondDaemon_onTheSameRoot_refused() {
+    Result second = finish(start(berthCommand("daemon"), Map.of(), null));
+    assertThat(second.exit()).isEqualTo(125);
+    assertThat(second.err()).contains("another berth daemon serves");
+  }
+
+  @Test
+  @Order(8)
+  void noDaemon_clientRunsTheCommandItself() throws IOException {
+    // a socket file nobody listens on: the thin client falls back to running in its own JVM
+    Path stale = elsewhere.resolve("stale.sock");
+    try (ServerSocketChannel bound = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      bound.bind(UnixDomainSocketAddress.of(stale));
+    }
+    assertThat(stale).exists();
+    Result viaStale =
+        finish(
+            start(
+                clientCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 5"),
+                Map.of("BERTH_SOCKET", stale.toString()),
+                null));
+    assertThat(viaStale.exit()).as(viaStale.err()).isEqualTo(5);
+    assertThat(viaStale.out()).isEqualTo("alone\n");
+    // no socket at all: bin/berth runs the full command line in-process, as without a daemon
+    Result viaScript =
+        finish(
+            start(
+                berthCommand("run", "-d", image, "sleep", "300"),
+                Map.of("BERTH_SOCKET", elsewhere.resolve("absent.sock").toString()),
+                null));
+    assertThat(viaScript.exit()).as(viaScript.err()).isZero();
+    String id = viaScript.out().trim();
+    String record =
+        Files.readString(root.resolve("containers").resolve(id).resolve("container.json"));
+    assertThat(record).doesNotContain("\"MonitorPid\":" + daemon.pid());
+    assertThat(client("rm", "-f", id).exit()).isZero();
+  }
+
+  @Test
+  @Order(9)
+  void daemonStop_stopsItsContainers_removesItsSocket() throws Exception {
+    Result run =
+        client(
+            "run",
+            "-d",
+            "--name",
+            "left",
+            image,
+            "sh",
+            "-c",
+            "trap 'exit 143' TERM; while :; do sleep 0.1; done");
+    assertThat(run.exit()).as(run.err()).isZero();
+    daemon.destroy(); // SIGTERM
+    assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(socket()).doesNotExist();
+    // the socket is gone, so bin/berth runs in-process again
+    Result all = finish(start(berthCommand("ps", "-a"), Map.of(), null));
+    assertThat(all.out()).contains("left").contains("Exited (143)");
+  }
+}
