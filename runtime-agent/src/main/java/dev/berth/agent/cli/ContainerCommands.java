@@ -1,12 +1,13 @@
 package dev.berth.agent.cli;
 
+import java.util.function.Predicate;
 import picocli.CommandLine;
 
 /** Registers the container commands (run, ps, logs, stop, kill, rm, inspect, exec, prune). */
 final class ContainerCommands {
   private ContainerCommands() {}
 
-  static void register(CommandLine commandLine, Invocation invocation) {
+  static void register(CommandLine commandLine, Invocation invocation, Predicate<String> wanted) {
     for (Object command :
         new Object[] {
           new RunCommand(),
@@ -20,6 +21,9 @@ final class ContainerCommands {
           new PruneCommand(),
           new ContainerMonitorCommand()
         }) {
+      if (!wanted.test(Main.nameOf(command))) {
+        continue;
+      }
       ((ContainerCommand) command).invocation = invocation;
       CommandLine sub = new CommandLine(command);
       if (command instanceof RunCommand || command instanceof ExecCommand) {

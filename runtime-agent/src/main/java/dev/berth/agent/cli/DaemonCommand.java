@@ -24,10 +24,12 @@ import picocli.CommandLine.Option;
  * warm JVM and waits for the containers it starts. One per state directory.
  */
 @Command(
-    name = "daemon",
+    name = DaemonCommand.NAME,
     description = "Serve berth commands on a unix socket (root only) and supervise containers.",
     mixinStandardHelpOptions = true)
 final class DaemonCommand extends ContainerCommand {
+  static final String NAME = "daemon";
+
   /** How long a stopping daemon gives each of its containers before SIGKILL. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 

@@ -1,5 +1,6 @@
 package dev.berth.agent.cli;
 
+import java.util.function.Predicate;
 import picocli.CommandLine;
 
 /**
@@ -9,7 +10,7 @@ import picocli.CommandLine;
 final class ImageCommands {
   private ImageCommands() {}
 
-  static void register(CommandLine commandLine, Invocation invocation) {
+  static void register(CommandLine commandLine, Invocation invocation, Predicate<String> wanted) {
     for (ImageCommand command :
         new ImageCommand[] {
           new PullCommand(),
@@ -19,6 +20,9 @@ final class ImageCommands {
           new LoginCommand(),
           new LogoutCommand()
         }) {
+      if (!wanted.test(Main.nameOf(command))) {
+        continue;
+      }
       command.invocation = invocation;
       commandLine.addSubcommand(command);
     }

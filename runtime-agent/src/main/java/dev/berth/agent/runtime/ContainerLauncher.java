@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -165,12 +166,13 @@ public final class ContainerLauncher {
     CompletableFuture<Integer> tid = new CompletableFuture<>();
     CompletableFuture<Integer> gate = new CompletableFuture<>();
     CompletableFuture<Integer> spawned = new CompletableFuture<>();
+    AtomicBoolean bornInside = new AtomicBoolean();
     Thread thread =
         new Thread(
             () -> {
               try {
                 int self = linux.gettid();
-                cgroup.joinThread(self);
+                bornInside.set(cgroup.joinCurrentThread());
                 String fifo = "exec-" + self + ".fifo";
                 gate.complete(openGate(scratch.resolve(fifo)));
                 int scratchDirectory = linux.openPath(scratch.toString());
@@ -197,7 +199,11 @@ public final class ContainerLauncher {
       if (child > 0) {
         try {
           timing.mark("PID 1 at the gate");
-          cgroup.join(child);
+          if (!bornInside.get()) {
+            // v2: a lone thread cannot move, so the child moves now, before it may exec. On v1 it
+            // was born inside, and each cgroup migration costs the kernel an RCU grace period.
+            cgroup.join(child);
+          }
           whileAtGate.accept(child);
           timing.mark("/proc mounted");
           releaseGate(await(gate), spawned);

@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,7 @@ import java.util.regex.Pattern;
 public final class ContainerService {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ConcurrentMap<Path, CgroupLayout> LAYOUTS = new ConcurrentHashMap<>();
 
   /** Plans the mount of a container's root: the image layers below its own upper directory. */
   @FunctionalInterface
@@ -93,7 +96,7 @@ public final class ContainerService {
    * lookup): a cold JVM spends more time loading code than running it.
    */
   public static void warmUp(Path cgroupRoot) {
-    CgroupLayout.detect(cgroupRoot);
+    layout(cgroupRoot);
     for (Class<?> type :
         List.of(
             ContainerLauncher.class,
@@ -114,6 +117,11 @@ public final class ContainerService {
     } catch (RuntimeException ignored) {
       // only warming up
     }
+  }
+
+  /** The host's cgroup layout, inspected once: it does not change while the agent runs. */
+  private static CgroupLayout layout(Path cgroupRoot) {
+    return LAYOUTS.computeIfAbsent(cgroupRoot, CgroupLayout::detect);
   }
 
   /** A new random container ID: 64 hexadecimal digits. */
@@ -163,8 +171,8 @@ public final class ContainerService {
       java.util.function.Consumer<Container> onStarted) {
     String id = created.id();
     ContainerConfig config = created.config();
-    Cgroup cgroup =
-        Cgroup.create(CgroupPlan.of(CgroupLayout.detect(cgroupRoot), id, config.resources()));
+    Cgroup cgroup = Cgroup.create(CgroupPlan.of(layout(cgroupRoot), id, config.resources()));
+    timing.mark("cgroup created");
     Container container = created;
     int exitCode;
     boolean oomKilled = false;
@@ -180,6 +188,7 @@ public final class ContainerService {
                 store.upper(id),
                 store.work(id),
                 store.rootfs(id));
+        timing.mark("root planned");
         pid =
             launcher.launch(
                 id,
@@ -232,12 +241,16 @@ public final class ContainerService {
       timing.latency(exitedNanos);
     } finally {
       removeCgroup(cgroup);
+      timing.mark("cgroup removed");
     }
     container =
-        save(
-            container.withState(
-                container.state().exited(exitCode, oomKilled, Instant.now(), error)));
-    removeIfAuto(container);
+        container.withState(container.state().exited(exitCode, oomKilled, Instant.now(), error));
+    if (container.config().autoRemove()) {
+      store.delete(id); // no point in recording the exit of what goes away now
+    } else {
+      save(container);
+    }
+    timing.mark("exit recorded");
     return exitCode;
   }
 
@@ -534,8 +547,7 @@ public final class ContainerService {
     }
     ContainerConfig config = container.config();
     Cgroup cgroup =
-        Cgroup.existing(
-            CgroupPlan.of(CgroupLayout.detect(cgroupRoot), container.id(), Resources.UNLIMITED));
+        Cgroup.existing(CgroupPlan.of(layout(cgroupRoot), container.id(), Resources.UNLIMITED));
     int[] out = linux.pipe();
     int[] err = linux.pipe();
     try (ContainerLog.Writer discard = new ContainerLog.Writer(Path.of("/dev/null"))) {
