@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Run benchmark: start and finish a /bin/true container (image already present), three ways:
-#   berth   bin/berth run --rm IMAGE /bin/true            (plain JVM, and with an AppCDS archive)
+#   berth   bin/berth run --rm IMAGE /bin/true            with `berth daemon` running (the thin
+#           client sends the command to the daemon); for information also without a daemon (a
+#           whole agent JVM per command, plain and with an AppCDS archive)
 #   crun    crun run of an equivalent OCI bundle          (pid, net, ipc, uts, mount namespaces)
 #   podman  podman run --rm --network=none IMAGE /bin/true (cgroupfs manager, file events)
 # and the agent's own launch latency (run request received -> container exited, printed by
-# berth when BERTH_TIMING is set) against crun's whole run.
+# berth when BERTH_TIMING is set) inside the warm daemon, against crun's whole run.
 #
 # Everything runs in a private mount namespace in which /sys/fs/cgroup/unified is an empty tmpfs
 # when the host is hybrid (v1 controllers + an empty v2): Debian's crun 1.8 refuses that layout.
@@ -33,7 +35,12 @@ done
 
 work="$(mktemp -d /var/tmp/berth-run-bench.XXXXXX)"
 registry_pid=""
+daemon_pid=""
 cleanup() {
+  if [[ -n "$daemon_pid" ]]; then
+    kill "$daemon_pid" 2>/dev/null || true
+    wait "$daemon_pid" 2>/dev/null || true
+  fi
   if [[ -n "$registry_pid" ]]; then kill "$registry_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -73,6 +80,7 @@ done
 "${podman[@]}" push -q --tls-verify=false "$image"
 
 export BERTH_ROOT="$work/berth"
+# no daemon yet: bin/berth runs each command in its own JVM
 "$berth" pull -q "$image" >/dev/null
 
 # --- the crun bundle ---------------------------------------------------------------------------
@@ -99,34 +107,60 @@ BERTH_JAVA_OPTS="$cds_opts" "$berth" run --rm "$image" /bin/true
 $crun_cmd
 "${podman_run[@]}" "$image" /bin/true
 
+# --- the daemon: from now on bin/berth finds its socket and uses the thin client -----------------
+"$berth" daemon >"$work/daemon.log" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 100); do
+  grep -q "listening on" "$work/daemon.log" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q "listening on" "$work/daemon.log" || { cat "$work/daemon.log" >&2; exit 1; }
+"$berth" run --rm "$image" /bin/true
+# the in-process rows bypass the daemon with a socket path where there is none
+no_daemon="env BERTH_SOCKET=$work/no-daemon.sock"
+
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) =="
 echo "== end to end, $runs runs each (hyperfine) =="
 hyperfine -N -w 3 -r "$runs" --export-json "$work/run.json" \
   -n "berth run --rm" "$berth run --rm $image /bin/true" \
-  -n "berth run --rm (AppCDS)" "env BERTH_JAVA_OPTS='$cds_opts' $berth run --rm $image /bin/true" \
+  -n "berth run --rm (no daemon)" "$no_daemon $berth run --rm $image /bin/true" \
+  -n "berth run --rm (no daemon, AppCDS)" \
+  "$no_daemon BERTH_JAVA_OPTS='$cds_opts' $berth run --rm $image /bin/true" \
   -n "crun run" "$crun_cmd" \
   -n "podman run --rm" "${podman_run[*]} $image /bin/true"
 
-echo "== berth launch latency (run request received -> container exited), $runs runs =="
+echo "== berth launch latency (run request received -> container exited), $runs runs each =="
 for _ in $(seq "$runs"); do
-  BERTH_TIMING=1 BERTH_JAVA_OPTS="$cds_opts" "$berth" run --rm "$image" /bin/true 2>&1 |
+  BERTH_TIMING=1 "$berth" run --rm "$image" /bin/true 2>&1 |
     sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
 done >"$work/latency.txt"
+for _ in $(seq "$runs"); do
+  BERTH_TIMING=1 BERTH_SOCKET="$work/no-daemon.sock" BERTH_JAVA_OPTS="$cds_opts" \
+    "$berth" run --rm "$image" /bin/true 2>&1 |
+    sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
+done >"$work/latency-in-process.txt"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) =="
 
-python3 - "$work/run.json" "$work/latency.txt" <<'EOF'
+python3 - "$work/run.json" "$work/latency.txt" "$work/latency-in-process.txt" <<'EOF'
 import json, statistics, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 latency = [float(x) for x in open(sys.argv[2]) if x.strip()]
+in_process = [float(x) for x in open(sys.argv[3]) if x.strip()]
 ms = lambda name: results[name]["mean"] * 1000
-berth, cds, crun, podman = (ms("berth run --rm"), ms("berth run --rm (AppCDS)"), ms("crun run"),
-                            ms("podman run --rm"))
+berth, plain, cds, crun, podman = (
+    ms("berth run --rm"), ms("berth run --rm (no daemon)"),
+    ms("berth run --rm (no daemon, AppCDS)"), ms("crun run"), ms("podman run --rm"))
 lat = statistics.mean(latency)
-print(f"berth run --rm          {berth:8.1f} ms")
-print(f"berth run --rm (AppCDS) {cds:8.1f} ms")
-print(f"crun run                {crun:8.1f} ms")
-print(f"podman run --rm         {podman:8.1f} ms")
-print(f"berth launch latency    {lat:8.1f} ms (median {statistics.median(latency):.1f}, "
+print(f"berth run --rm (daemon)            {berth:8.1f} ms")
+print(f"berth run --rm (no daemon)         {plain:8.1f} ms   (info)")
+print(f"berth run --rm (no daemon, AppCDS) {cds:8.1f} ms   (info)")
+print(f"crun run                           {crun:8.1f} ms")
+print(f"podman run --rm                    {podman:8.1f} ms")
+print(f"berth launch latency (daemon)      {lat:8.1f} ms (median {statistics.median(latency):.1f}, "
       f"min {min(latency):.1f})")
-print(f"ratio berth/podman            {berth / podman:5.2f}  (target <= 0.50)")
-print(f"ratio berth(AppCDS)/podman    {cds / podman:5.2f}  (target <= 0.50)")
-print(f"ratio launch latency/crun     {lat / crun:5.2f}  (target <= 2.00)")
+print(f"berth launch latency (no daemon)   {statistics.mean(in_process):8.1f} ms   (info: from "
+      f"main() in a cold JVM, median {statistics.median(in_process):.1f})")
+print(f"ratio berth/podman                 {berth / podman:5.2f}  (target <= 0.50)")
+print(f"ratio launch latency/crun          {lat / crun:5.2f}  (target <= 2.00)")
+print(f"info: no daemon/podman             {plain / podman:5.2f};  AppCDS {cds / podman:5.2f}")
 EOF
