@@ -33,6 +33,9 @@ final class DaemonCommand extends ContainerCommand {
   /** How long a stopping daemon gives each of its containers before SIGKILL. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How often the daemon looks whether an adopted container (not its child) has ended. */
+  private static final Duration ORPHAN_POLL = Duration.ofMillis(200);
+
   @Option(
       names = "--socket",
       description = "Socket to listen on (default: $BERTH_SOCKET, else berth.sock in the root).",
@@ -59,6 +62,7 @@ final class DaemonCommand extends ContainerCommand {
       }
       warmUp();
       PrintWriter log = err();
+      adoptOrphans(log);
       DaemonServer server = DaemonServer.start(socketPath(root), this::handle, log);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> shutDown(server, log), "berth-daemon-stop"));
@@ -96,6 +100,23 @@ final class DaemonCommand extends ContainerCommand {
             session::forwardSignals,
             session.receivedNanos());
     return Main.execute(caller, request.args().toArray(new String[0]));
+  }
+
+  /**
+   * Takes over the containers a killed daemon (or monitor) left running: this daemon records their
+   * exit when they end, and stops them when it stops.
+   */
+  private void adoptOrphans(PrintWriter log) {
+    ContainerService service = containers();
+    for (Container orphan : service.adoptOrphans()) {
+      log.println("berth daemon: adopted running container " + orphan.name());
+      Thread watcher =
+          new Thread(
+              () -> service.finishWhenGone(orphan, ORPHAN_POLL), "berth-adopted-" + orphan.name());
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+    log.flush();
   }
 
   /**

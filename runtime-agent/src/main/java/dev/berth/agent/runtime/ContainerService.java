@@ -398,6 +398,65 @@ public final class ContainerService {
     return refresh(container);
   }
 
+  /**
+   * Takes over the running containers nobody waits for any more (their daemon or monitor process
+   * was killed): those that have ended get their exit recorded (status unknown, -1), their cgroup
+   * removed and, with {@code --rm}, their directory; those still running are recorded as waited for
+   * by this process and returned, for the caller to pass to {@link #finishWhenGone}.
+   */
+  public List<Container> adoptOrphans() {
+    int self = (int) ProcessHandle.current().pid();
+    List<Container> running = new ArrayList<>();
+    for (Container container : store.list()) {
+      ContainerState state = container.state();
+      if (state.status() != ContainerState.Status.RUNNING
+          || state.monitorPid() == self
+          || HostProcess.startTime(state.monitorPid()) >= 0) {
+        continue;
+      }
+      if (HostProcess.isAlive(state.pid(), state.pidStartTime())) {
+        running.add(
+            save(
+                container.withState(
+                    state.running(state.pid(), state.pidStartTime(), self, state.startedAt()))));
+      } else {
+        finishOrphan(container);
+      }
+    }
+    return running;
+  }
+
+  /**
+   * Waits (polling, since only a parent can wait for a process) until an adopted container's init
+   * process is gone, then records its exit like {@link #adoptOrphans} does for one already gone.
+   */
+  public void finishWhenGone(Container adopted, Duration pollInterval) {
+    ContainerState state = adopted.state();
+    while (HostProcess.isAlive(state.pid(), state.pidStartTime())) {
+      try {
+        Thread.sleep(pollInterval.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    store.load(adopted.id()).ifPresent(this::finishOrphan);
+  }
+
+  private void finishOrphan(Container container) {
+    removeCgroup(
+        Cgroup.existing(CgroupPlan.of(layout(cgroupRoot), container.id(), Resources.UNLIMITED)));
+    if (container.config().autoRemove()) {
+      store.delete(container.id());
+    } else {
+      save(
+          container.withState(
+              container
+                  .state()
+                  .exited(-1, false, Instant.now(), "exited while no agent waited for it")));
+    }
+  }
+
   /** Marks a running container exited when both it and the process waiting for it are gone. */
   public Container refresh(Container container) {
     ContainerState state = container.state();

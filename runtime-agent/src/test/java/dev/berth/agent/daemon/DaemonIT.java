@@ -52,7 +52,7 @@ class DaemonIT {
   record Result(int exit, String out, String err) {}
 
   @BeforeAll
-  static void startDaemon() throws IOException {
+  static void pullImageAndStartDaemon() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
     assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs busybox-static");
     assumeTrue(Files.isExecutable(BERTH), "needs bin/berth");
@@ -72,13 +72,18 @@ class DaemonIT {
     Result pull = finish(start(berthCommand("pull", "-q", image), Map.of(), null));
     assertThat(pull.exit()).as(pull.err()).isZero();
 
-    daemon = start(berthCommand("daemon"), Map.of(), null);
+    daemon = startDaemon();
+  }
+
+  static Process startDaemon() throws IOException {
+    Process started = start(berthCommand("daemon"), Map.of(), null);
     BufferedReader lines =
-        new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
+        new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));
     String first = lines.readLine();
     assertThat(first)
         .as("the daemon's first line")
         .isEqualTo("berth daemon: listening on " + socket());
+    return started;
   }
 
   @AfterAll
@@ -309,5 +314,44 @@ class DaemonIT {
     // the socket is gone, so bin/berth runs in-process again
     Result all = finish(start(berthCommand("ps", "-a"), Map.of(), null));
     assertThat(all.out()).contains("left").contains("Exited (143)");
+  }
+
+  @Test
+  @Order(10)
+  void restartedDaemon_adoptsWhatAKilledDaemonLeftRunning() throws Exception {
+    Process killed = startDaemon();
+    daemon = killed;
+    Result run =
+        client(
+            "run",
+            "-d",
+            "--name",
+            "orphan",
+            image,
+            "sh",
+            "-c",
+            "trap 'exit 0' TERM; while :; do sleep 0.1; done");
+    assertThat(run.exit()).as(run.err()).isZero();
+    String id = run.out().trim();
+    killed.destroyForcibly();
+    assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(socket()).as("left behind by the killed daemon").exists();
+
+    daemon = startDaemon(); // replaces the stale socket and adopts the container
+    Path record = root.resolve("containers").resolve(id).resolve("container.json");
+    assertThat(Files.readString(record)).contains("\"MonitorPid\":" + daemon.pid());
+    assertThat(client("ps").out()).contains("orphan").contains("Up");
+
+    Result stop = client("stop", "-t", "5", "orphan");
+    assertThat(stop.exit()).as(stop.err()).isZero();
+    assertThat(client("ps", "-a").out()).contains("orphan").contains("Exited (-1)");
+    try (var found =
+        Files.find(
+            Path.of("/sys/fs/cgroup"),
+            3,
+            (path, attributes) -> path.endsWith(Path.of("berth", id)))) {
+      assertThat(found.toList()).as("the container's cgroups are removed").isEmpty();
+    }
+    assertThat(client("rm", "orphan").exit()).isZero();
   }
 }
