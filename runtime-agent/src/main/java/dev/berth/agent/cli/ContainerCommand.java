@@ -80,7 +80,8 @@ abstract class ContainerCommand implements Callable<Integer> {
         CGROUP_ROOT,
         OverlayPlanner::writable,
         err(),
-        invocation.timing());
+        invocation.timing(),
+        invocation.resident() ? ContainerService.background() : Runnable::run);
   }
 
   Map<String, String> env() {

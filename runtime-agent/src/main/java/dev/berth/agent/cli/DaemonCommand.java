@@ -108,6 +108,7 @@ final class DaemonCommand extends ContainerCommand {
    */
   private void adoptOrphans(PrintWriter log) {
     ContainerService service = containers();
+    service.store().sweepRemoved();
     for (Container orphan : service.adoptOrphans()) {
       log.println("berth daemon: adopted running container " + orphan.name());
       Thread watcher =

@@ -87,6 +87,13 @@ public interface Linux {
    */
   boolean openGate(int gate);
 
+  /**
+   * Opens the FIFO held by {@code gate} for reading and writing, which never blocks: a child
+   * blocked opening its read end proceeds, and so does one that gets there later, for as long as
+   * the returned descriptor stays open. Releases a child without polling for it.
+   */
+  int holdGateOpen(int gate);
+
   /** close(2). */
   void close(int fd);
 

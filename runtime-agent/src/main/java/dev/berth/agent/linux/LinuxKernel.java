@@ -27,6 +27,7 @@ public final class LinuxKernel implements Linux {
   private static final int O_RDONLY = 0;
   private static final int O_WRONLY = 1;
   private static final int O_NONBLOCK = 04000;
+  private static final int O_RDWR = 2;
   private static final int O_CLOEXEC = 02000000;
   private static final int O_PATH = 010000000;
   private static final int EINTR = 4;
@@ -343,6 +344,16 @@ public final class LinuxKernel implements Linux {
     }
     C.close(fd);
     return true;
+  }
+
+  @Override
+  public int holdGateOpen(int gate) {
+    String path = "/proc/self/fd/" + gate;
+    try {
+      return C.open(path, O_RDWR | O_CLOEXEC, 0);
+    } catch (LastErrorException e) {
+      throw failed("open", path, e);
+    }
   }
 
   @Override

@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Before exec the child blocks opening a FIFO (the "gate", like runc's exec FIFO). Meanwhile the
  * calling thread finds the child's host PID, moves it into the cgroup (the only way on v2, where a
- * lone thread cannot move), and then opens the FIFO's other end, releasing the child into exec. So
- * no instruction of the container's command runs outside its cgroup.
+ * lone thread cannot move), and then opens the FIFO read-write, releasing the child into exec
+ * whether or not it has reached the FIFO yet. So no instruction of the container's command runs
+ * outside its cgroup.
  *
  * @see <a href="https://man7.org/linux/man-pages/man2/unshare.2.html">unshare(2)</a>
  */
@@ -193,6 +194,7 @@ public final class ContainerLauncher {
             threadName);
     thread.setDaemon(true);
     thread.start();
+    int heldGate = -1;
     try {
       int launcherTid = await(tid);
       int child = awaitChild(launcherTid, spawned);
@@ -206,7 +208,9 @@ public final class ContainerLauncher {
           }
           whileAtGate.accept(child);
           timing.mark("/proc mounted");
-          releaseGate(await(gate), spawned);
+          // opened read-write, the gate releases the child whether or not it has reached it yet:
+          // no polling, which on a busy machine takes the CPU the child needs
+          heldGate = linux.holdGateOpen(await(gate));
         } catch (RuntimeException e) {
           // the child still waits at the gate and the launch thread in posix_spawn: end both
           try {
@@ -219,6 +223,9 @@ public final class ContainerLauncher {
       }
       return await(spawned);
     } finally {
+      if (heldGate >= 0) {
+        linux.close(heldGate); // posix_spawn has returned: the child has passed the gate
+      }
       if (gate.isDone() && !gate.isCompletedExceptionally()) {
         linux.close(gate.join());
       }
@@ -383,13 +390,6 @@ public final class ContainerLauncher {
       pause(deadline, "the container process to appear");
     }
     return 0;
-  }
-
-  private void releaseGate(int gate, CompletableFuture<Integer> spawned) {
-    long deadline = System.nanoTime() + GATE_TIMEOUT_NANOS;
-    while (!spawned.isDone() && !linux.openGate(gate)) {
-      pause(deadline, "the container process to reach exec");
-    }
   }
 
   private static void pause(long deadline, String what) {

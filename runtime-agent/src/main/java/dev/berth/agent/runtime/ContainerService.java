@@ -26,6 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +55,7 @@ public final class ContainerService {
   private final ContainerLauncher launcher;
   private final PrintWriter warnings;
   private final Timing timing;
+  private final Executor cleanup;
 
   public ContainerService(
       StateDirectory state, Linux linux, Path cgroupRoot, RootfsPlanner planner) {
@@ -61,7 +65,8 @@ public final class ContainerService {
         cgroupRoot,
         planner,
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
-        Timing.OFF);
+        Timing.OFF,
+        Runnable::run);
   }
 
   /**
@@ -69,6 +74,9 @@ public final class ContainerService {
    *
    * @param warnings where problems that do not fail the command go (the caller's stderr)
    * @param timing the caller's timing marks
+   * @param cleanup runs the clean-up after a container's exit that nobody waits for (removing its
+   *     cgroup and a removed container's files): {@code Runnable::run} in a process that exits
+   *     next, {@link #background()} in a daemon
    */
   public ContainerService(
       StateDirectory state,
@@ -76,14 +84,34 @@ public final class ContainerService {
       Path cgroupRoot,
       RootfsPlanner planner,
       PrintWriter warnings,
-      Timing timing) {
+      Timing timing,
+      Executor cleanup) {
     this.store = new ContainerStore(state);
     this.linux = linux;
     this.cgroupRoot = cgroupRoot;
     this.planner = planner;
     this.warnings = warnings;
     this.timing = timing;
+    this.cleanup = cleanup;
     this.launcher = new ContainerLauncher(linux, timing);
+  }
+
+  /** One background thread for the clean-up of a long-lived process, in submission order. */
+  public static Executor background() {
+    return Background.EXECUTOR;
+  }
+
+  /** Holds the background executor, so that only a process that uses it starts its thread. */
+  private static final class Background {
+    static final ExecutorService EXECUTOR =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "berth-cleanup");
+              thread.setDaemon(true);
+              return thread;
+            });
+
+    private Background() {}
   }
 
   public ContainerStore store() {
@@ -240,13 +268,14 @@ public final class ContainerService {
       oomKilled = cgroup.oomKilled();
       timing.latency(exitedNanos);
     } finally {
-      removeCgroup(cgroup);
-      timing.mark("cgroup removed");
+      // its processes are gone and its OOM counter read: nothing depends on the cgroup any more
+      cleanup.execute(() -> removeCgroup(cgroup));
+      timing.mark("cgroup removal started");
     }
     container =
         container.withState(container.state().exited(exitCode, oomKilled, Instant.now(), error));
     if (container.config().autoRemove()) {
-      store.delete(id); // no point in recording the exit of what goes away now
+      store.remove(id, cleanup); // no point in recording the exit of what goes away now
     } else {
       save(container);
     }
