@@ -114,7 +114,7 @@ $crun_cmd
 # --- the daemon: from now on bin/berth finds its socket and uses the thin client -----------------
 "$berth" daemon >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 600); do # it rehearses the request path before it listens: seconds when busy
   grep -q "listening on" "$work/daemon.log" 2>/dev/null && break
   sleep 0.1
 done

@@ -4,6 +4,7 @@ import dev.berth.agent.daemon.DaemonProtocol;
 import dev.berth.agent.daemon.DaemonServer;
 import dev.berth.agent.daemon.DaemonSession;
 import dev.berth.agent.daemon.ThinClient;
+import dev.berth.agent.linux.Linux;
 import dev.berth.agent.linux.LinuxKernel;
 import dev.berth.agent.runtime.Container;
 import dev.berth.agent.runtime.ContainerService;
@@ -42,6 +43,13 @@ final class DaemonCommand extends ContainerCommand {
       paramLabel = "PATH")
   Path socket;
 
+  @Option(
+      names = "--warm-up",
+      description =
+          "Rehearsals of the request path before listening, for the JIT (default ${DEFAULT-VALUE}).",
+      paramLabel = "ROUNDS")
+  int warmUpRounds = 300;
+
   DaemonCommand(Invocation invocation) {
     this.invocation = invocation;
   }
@@ -60,8 +68,8 @@ final class DaemonCommand extends ContainerCommand {
       if (lock == null) {
         throw new IllegalStateException("another berth daemon serves " + root);
       }
-      warmUp();
       PrintWriter log = err();
+      warmUp(log);
       adoptOrphans(log);
       DaemonServer server = DaemonServer.start(socketPath(root), this::handle, log);
       Runtime.getRuntime()
@@ -121,11 +129,15 @@ final class DaemonCommand extends ContainerCommand {
   }
 
   /**
-   * Loads the kernel bindings and the command and launch code before the first client comes, so
-   * that the first request is as fast as the later ones.
+   * Rehearses the request path before the first client comes: a fresh JVM interprets its code until
+   * a method has run a few hundred times, which made the first fifty launches two to three times
+   * slower than later ones. Each round parses a {@code run} and fails it on an image that is not
+   * there (picocli, options, image lookup), lists the containers (JSON) and makes a few kernel
+   * calls (JNA); nothing is created.
    */
-  private void warmUp() {
-    LinuxKernel.instance();
+  private void warmUp(PrintWriter log) {
+    long start = System.nanoTime();
+    Linux linux = LinuxKernel.instance();
     ContainerService.warmUp(CGROUP_ROOT);
     Invocation quiet =
         new Invocation(
@@ -137,8 +149,28 @@ final class DaemonCommand extends ContainerCommand {
             true,
             target -> {},
             System.nanoTime());
-    Main.execute(quiet, "ps", "-a", "--root", state().root().toString());
-    Main.commandLine(quiet).parseArgs("run", "--rm", "-e", "A=1", "image", "true");
+    String root = state().root().toString();
+    for (int round = 0; round < warmUpRounds; round++) {
+      Main.execute(quiet, "ps", "-a", "--root", root);
+      Main.execute(
+          quiet,
+          "run",
+          "--rm",
+          "--pull",
+          "never",
+          "--root",
+          root,
+          "-e",
+          "A=1",
+          "berth-warm-up.invalid/absent:1",
+          "true");
+      int[] pipe = linux.pipe();
+      linux.gettid();
+      linux.close(pipe[0]);
+      linux.close(pipe[1]);
+    }
+    log.printf("berth daemon: warmed up in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    log.flush();
   }
 
   /**

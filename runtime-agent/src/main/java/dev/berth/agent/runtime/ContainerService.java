@@ -177,7 +177,8 @@ public final class ContainerService {
             image.reference(),
             image.id().toString(),
             config,
-            ContainerState.created()));
+            ContainerState.created()),
+        name != null);
   }
 
   private static byte[] randomBytes() {
@@ -247,15 +248,22 @@ public final class ContainerService {
       linux.close(err[1]);
       timing.mark("container started");
       container =
-          save(
-              container.withState(
-                  container
-                      .state()
-                      .running(
-                          pid,
-                          HostProcess.startTime(pid),
-                          (int) ProcessHandle.current().pid(),
-                          Instant.now())));
+          container.withState(
+              container
+                  .state()
+                  .running(
+                      pid,
+                      HostProcess.startTime(pid),
+                      (int) ProcessHandle.current().pid(),
+                      Instant.now()));
+      Container running = container;
+      // Attached, nobody waits for the record before the container ends: write it while waiting
+      // for the exit instead of before. A detached start returns only once the record says
+      // running, so that a ps right after it sees so.
+      CompletableFuture<Void> recorded =
+          stdout != null
+              ? CompletableFuture.runAsync(() -> save(running))
+              : CompletableFuture.completedFuture(save(running)).thenAccept(saved -> {});
       OutputPump outPump = new OutputPump(linux, out[0], ContainerLog.Stream.STDOUT, log, stdout);
       OutputPump errPump = new OutputPump(linux, err[0], ContainerLog.Stream.STDERR, log, stderr);
       onStarted.accept(container);
@@ -267,6 +275,7 @@ public final class ContainerService {
       errPump.await();
       oomKilled = cgroup.oomKilled();
       timing.latency(exitedNanos);
+      recorded.join(); // the exit is recorded after the start, never before
     } finally {
       // its processes are gone and its OOM counter read: nothing depends on the cgroup any more
       cleanup.execute(() -> removeCgroup(cgroup));

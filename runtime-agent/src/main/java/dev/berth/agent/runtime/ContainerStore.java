@@ -38,6 +38,9 @@ public final class ContainerStore {
   /** Prefix of a removed container's directory while it waits in {@code tmp/} for deletion. */
   private static final String DELETED = "deleted-container-";
 
+  /** Serialises name checks and creation within this process (a daemon serves many callers). */
+  private static final Object CREATE_LOCK = new Object();
+
   private final Path root;
   private final Path tmp;
 
@@ -71,7 +74,28 @@ public final class ContainerStore {
    *
    * @throws IllegalArgumentException when the name is taken
    */
-  public synchronized Container create(Container container) {
+  public Container create(Container container) {
+    return create(container, true);
+  }
+
+  /**
+   * Stores a new container and its directories; {@code checkName} false skips reading every record
+   * to compare names, for a name generated from the new container's random ID.
+   *
+   * @throws IllegalArgumentException when the name is taken
+   */
+  public Container create(Container container, boolean checkName) {
+    synchronized (CREATE_LOCK) {
+      if (checkName) {
+        requireFreeName(container);
+      }
+      createDirectories(container);
+      save(container);
+    }
+    return container;
+  }
+
+  private void requireFreeName(Container container) {
     for (Container existing : list()) {
       if (existing.name().equals(container.name())) {
         throw new IllegalArgumentException(
@@ -81,6 +105,9 @@ public final class ContainerStore {
                 + existing.shortId());
       }
     }
+  }
+
+  private void createDirectories(Container container) {
     try {
       Files.createDirectories(root);
       Files.createDirectory(directory(container.id()));
@@ -90,14 +117,19 @@ public final class ContainerStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create container directory: " + e, e);
     }
-    save(container);
-    return container;
   }
 
   /** Replaces the stored record atomically. */
   public void save(Container container) {
     Path directory = directory(container.id());
-    Path temporary = directory.resolve(RECORD + ".tmp-" + ProcessHandle.current().pid());
+    // one temporary name per process and thread: a daemon's threads may save the same container
+    Path temporary =
+        directory.resolve(
+            RECORD
+                + ".tmp-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + Thread.currentThread().getId());
     try {
       Files.write(temporary, OciJson.mapper().writeValueAsBytes(container));
       try {

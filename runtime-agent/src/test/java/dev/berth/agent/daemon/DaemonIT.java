@@ -76,7 +76,8 @@ class DaemonIT {
   }
 
   static Process startDaemon() throws IOException {
-    Process started = start(berthCommand("daemon"), Map.of(), null);
+    // a few rehearsals only: the default 300 take seconds on a busy machine
+    Process started = start(berthCommand("daemon", "--warm-up", "5"), Map.of(), null);
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));
     String first = lines.readLine();
