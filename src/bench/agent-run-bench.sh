@@ -167,4 +167,8 @@ print(f"berth launch latency (no daemon)   {statistics.mean(in_process):8.1f} ms
 print(f"ratio berth/podman                 {berth / podman:5.2f}  (target <= 0.50)")
 print(f"ratio launch latency/crun          {lat / crun:5.2f}  (target <= 2.00)")
 print(f"info: no daemon/podman             {plain / podman:5.2f};  AppCDS {cds / podman:5.2f}")
+med = lambda name: results[name]["median"] * 1000
+print(f"info: medians (less hurt by the odd stall on a busy machine): berth/podman "
+      f"{med('berth run --rm') / med('podman run --rm'):.2f}, launch latency/crun "
+      f"{statistics.median(latency) / med('crun run'):.2f}")
 EOF
