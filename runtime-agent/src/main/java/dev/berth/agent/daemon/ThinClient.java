@@ -4,13 +4,13 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +21,7 @@ import java.util.Set;
  * and exits with the status the daemon reports. It uses nothing but the JDK and {@link
  * DaemonProtocol}, so its JVM loads a few hundred classes and starts in well under 100 ms; the
  * daemon's JVM is already warm. Without a daemon (no socket, or nobody listening) it runs the
- * command in its own process, as {@code berth} does without a daemon.
+ * command in a JVM of its own, as {@code berth} does without a daemon.
  */
 public final class ThinClient {
   /** The environment variable naming the daemon's socket. */
@@ -34,8 +34,8 @@ public final class ThinClient {
   static final int AGENT_ERROR = 125;
 
   /**
-   * Commands that always run in the client's own process: the daemon itself, and login, which asks
-   * on the caller's terminal and reads the caller's stdin.
+   * Commands that never go to a daemon: the daemon itself, and login, which asks on the caller's
+   * terminal and reads the caller's stdin.
    */
   private static final Set<String> LOCAL = Set.of("daemon", "login", "container-monitor");
 
@@ -44,6 +44,9 @@ public final class ThinClient {
       List.of("INT", "TERM", "HUP", "QUIT", "USR1", "USR2");
 
   private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
+  /** The whole command line, for commands that run without a daemon. */
+  private static final String MAIN = "dev.berth.agent.cli.Main";
 
   private ThinClient() {}
 
@@ -66,12 +69,42 @@ public final class ThinClient {
       System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
     }
     SocketChannel channel = args.length > 0 && LOCAL.contains(args[0]) ? null : connect();
-    if (channel == null) {
-      runInProcess(args);
-      return;
+    System.exit(channel == null ? runElsewhere(args) : talk(channel, args));
+  }
+
+  /**
+   * Runs the command without a daemon, in a JVM of its own like {@code berth} without a daemon:
+   * this one is tuned to start fast ({@code bin/berth} runs it interpreted, without a JIT), not to
+   * run the whole agent.
+   */
+  private static int runElsewhere(String[] args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseSerialGC");
+    String options = System.getenv("BERTH_JAVA_OPTS");
+    if (options != null && !options.isBlank()) {
+      command.addAll(List.of(options.trim().split("\\s+")));
     }
-    int status = talk(channel, args);
-    System.exit(status);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MAIN);
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    // a terminal's INT and QUIT reach both processes; a TERM sent to this one alone is passed on
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("TERM"),
+          new sun.misc.SignalHandler() {
+            @Override
+            public void handle(sun.misc.Signal received) {
+              process.destroy();
+            }
+          });
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+    } catch (IllegalArgumentException reservedByTheJvm) {
+      // then the JVM's default applies
+    }
+    return process.waitFor();
   }
 
   private static SocketChannel connect() {
@@ -90,17 +123,6 @@ public final class ThinClient {
       }
     } catch (IOException | UnsupportedOperationException e) {
       return null;
-    }
-  }
-
-  /** Runs the whole command line in this JVM (loads it only now: most runs never need it). */
-  private static void runInProcess(String[] args) throws Exception {
-    try {
-      Class.forName("dev.berth.agent.cli.Main")
-          .getMethod("main", String[].class)
-          .invoke(null, (Object) args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 
