@@ -220,7 +220,14 @@ public final class ContainerStore {
       delete(id); // cannot move it aside: delete it in place, now
       return;
     }
-    later.execute(() -> deleteTree(deleted, id));
+    later.execute(
+        () -> {
+          try {
+            deleteTree(deleted, id);
+          } catch (RuntimeException e) {
+            // left in tmp/ for the next daemon's sweep or image-prune, which empty it
+          }
+        });
   }
 
   /** Deletes what {@link #remove} left in {@code tmp/} when its process ended before deleting. */
