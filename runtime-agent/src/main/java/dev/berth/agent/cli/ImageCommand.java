@@ -1,6 +1,7 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.image.ImageService;
+import dev.berth.agent.runtime.ContainerStore;
 import dev.berth.agent.state.StateDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,6 +54,11 @@ abstract class ImageCommand implements Callable<Integer> {
       effective.put("REGISTRY_AUTH_FILE", authFile.toString());
     }
     return ImageService.create(StateDirectory.resolve(root, env), effective);
+  }
+
+  /** The containers on this host, to keep what they use. */
+  ContainerStore containerStore() {
+    return new ContainerStore(StateDirectory.resolve(root, env));
   }
 
   PrintWriter out() {

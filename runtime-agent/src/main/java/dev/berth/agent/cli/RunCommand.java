@@ -11,7 +11,6 @@ import dev.berth.agent.runtime.ContainerService;
 import dev.berth.agent.runtime.EnvFile;
 import dev.berth.agent.runtime.Resources;
 import dev.berth.agent.runtime.RunOptions;
-import dev.berth.agent.runtime.Signals;
 import dev.berth.agent.runtime.Timing;
 import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Platform;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,13 +122,12 @@ final class RunCommand extends ContainerCommand {
       out().flush();
       return 0;
     }
-    AtomicInteger pid = new AtomicInteger();
-    forwardSignals(pid);
+    SignalForwarder forwarder = SignalForwarder.install(FORWARDED);
     return service.supervise(
         container,
         new FileOutputStream(FileDescriptor.out),
         new FileOutputStream(FileDescriptor.err),
-        running -> pid.set(running.state().pid()));
+        running -> forwarder.target(running.state().pid()));
   }
 
   RunOptions options() throws IOException {
@@ -208,27 +205,5 @@ final class RunCommand extends ContainerCommand {
     command.add(state().root().toString());
     command.add(id);
     return command;
-  }
-
-  @SuppressWarnings("removal") // sun.misc.Signal: the JDK's only way to catch SIGTERM/SIGINT
-  private static void forwardSignals(AtomicInteger pid) {
-    for (String name : FORWARDED) {
-      try {
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(name),
-            signal -> {
-              int target = pid.get();
-              if (target > 0) {
-                try {
-                  LinuxKernel.instance().kill(target, Signals.parse(name));
-                } catch (RuntimeException gone) {
-                  // it has just exited
-                }
-              }
-            });
-      } catch (IllegalArgumentException reservedByTheJvm) {
-        // not forwardable here
-      }
-    }
   }
 }
