@@ -24,6 +24,7 @@ public class StorageConfiguration {
       case "s3" ->
           new S3BlobStorage(
               S3Clients.create(storage.s3()),
+              S3Clients.presigner(storage.s3()),
               storage.s3().bucket(),
               storage.s3().prefix(),
               registry.dataDir().resolve("s3-spool"));

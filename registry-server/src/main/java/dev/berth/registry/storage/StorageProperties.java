@@ -16,7 +16,7 @@ public record StorageProperties(String type, S3 s3) {
 
   public StorageProperties {
     type = type == null || type.isBlank() ? "filesystem" : type.trim();
-    s3 = s3 == null ? new S3(null, null, null, null, false, null, null) : s3;
+    s3 = s3 == null ? new S3(null, null, null, null, false, null, null, false) : s3;
   }
 
   /**
@@ -31,6 +31,9 @@ public record StorageProperties(String type, S3 s3) {
    * @param accessKey the access key id; empty to use the SDK's default credential chain
    *     (environment, profile, instance role)
    * @param secretKey the secret access key that goes with {@code accessKey}
+   * @param redirect answer blob GETs with a 307 to a presigned URL of the object (valid for 20
+   *     minutes), so clients download from the store and not through the registry; only when
+   *     clients can reach the store's endpoint
    */
   public record S3(
       String bucket,
@@ -39,7 +42,8 @@ public record StorageProperties(String type, S3 s3) {
       String prefix,
       boolean pathStyleAccess,
       String accessKey,
-      String secretKey) {
+      String secretKey,
+      boolean redirect) {
 
     public S3 {
       region = region == null || region.isBlank() ? "us-east-1" : region;

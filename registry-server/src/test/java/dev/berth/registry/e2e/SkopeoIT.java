@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SkopeoIT extends RunningRegistry {
   @TempDir Path work;
 
-  private Skopeo skopeo;
+  Skopeo skopeo;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -205,11 +205,11 @@ class SkopeoIT extends RunningRegistry {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  private String docker(String repository, String tag) {
+  String docker(String repository, String tag) {
     return "docker://" + reference(repository + (tag == null ? "" : ":" + tag));
   }
 
-  private static String oci(OciLayout layout, String tag) {
+  static String oci(OciLayout layout, String tag) {
     return "oci:" + layout.root() + ":" + tag;
   }
 

@@ -105,7 +105,7 @@ public final class S3Proxy {
         "berth-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     StorageProperties.S3 settings =
         new StorageProperties.S3(
-            bucket, endpoint, "us-east-1", prefix, true, ACCESS_KEY, SECRET_KEY);
+            bucket, endpoint, "us-east-1", prefix, true, ACCESS_KEY, SECRET_KEY, true);
     try (S3Client s3 = S3Clients.create(settings)) {
       s3.createBucket(request -> request.bucket(bucket));
     }

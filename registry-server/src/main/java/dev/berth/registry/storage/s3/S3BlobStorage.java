@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Blob storage in an S3 bucket (AWS S3 or any S3-compatible store: MinIO, Ceph, Garage…), so that
@@ -37,16 +38,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3BlobStorage implements BlobStorage {
   private final S3Client s3;
+  private final S3Presigner presigner;
   private final String bucket;
   private final ObjectKeys keys;
   private final Path spool;
   private final BlobAssembler assembler;
 
   /**
+   * @param presigner signs redirect URLs for blob downloads, or null to stream them through the
+   *     registry
    * @param spool a local directory for chunks on their way to the bucket
    */
-  public S3BlobStorage(S3Client s3, String bucket, String prefix, Path spool) throws IOException {
+  public S3BlobStorage(S3Client s3, S3Presigner presigner, String bucket, String prefix, Path spool)
+      throws IOException {
     this.s3 = s3;
+    this.presigner = presigner;
     this.bucket = bucket;
     this.keys = new ObjectKeys(prefix);
     this.spool = Files.createDirectories(spool.toAbsolutePath().normalize());
@@ -59,7 +65,7 @@ public final class S3BlobStorage implements BlobStorage {
     String key = keys.blob(digest);
     return objectSize(key)
         .filter(size -> size == expectedSize)
-        .map(size -> new S3BlobContent(s3, bucket, key, size));
+        .map(size -> new S3BlobContent(s3, presigner, bucket, key, size));
   }
 
   @Override

@@ -10,6 +10,8 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Builds the S3 client for {@code berth.storage.s3}. */
 public final class S3Clients {
@@ -33,6 +35,27 @@ public final class S3Clients {
             .forcePathStyle(settings.pathStyleAccess())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(settings.endpoint());
+    }
+    return builder.build();
+  }
+
+  /**
+   * Signs GET URLs for {@code settings}' bucket (for redirects), or null when redirects are off.
+   */
+  public static S3Presigner presigner(StorageProperties.S3 settings) {
+    if (!settings.redirect()) {
+      return null;
+    }
+    var builder =
+        S3Presigner.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials(settings))
+            .serviceConfiguration(
+                S3Configuration.builder()
+                    .pathStyleAccessEnabled(settings.pathStyleAccess())
+                    .build());
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());
     }

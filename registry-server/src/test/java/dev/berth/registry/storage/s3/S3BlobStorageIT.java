@@ -11,6 +11,10 @@ import dev.berth.registry.storage.UploadWriter;
 import dev.berth.registry.support.S3Proxy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +38,8 @@ class S3BlobStorageIT extends BlobStorageContract {
   protected BlobStorage createStorage() throws IOException {
     bucket = S3Proxy.shared().newBucket("registry/");
     s3 = S3Clients.create(bucket);
-    return new S3BlobStorage(s3, bucket.bucket(), bucket.prefix(), spool);
+    return new S3BlobStorage(
+        s3, S3Clients.presigner(bucket), bucket.bucket(), bucket.prefix(), spool);
   }
 
   @Override
@@ -138,5 +143,21 @@ class S3BlobStorageIT extends BlobStorageContract {
     storage.uploadsOlderThan(Instant.now().minusSeconds(60));
 
     assertThat(stale).doesNotExist();
+  }
+
+  @Test
+  void redirect_isAPresignedUrlThatServesTheBlob() throws Exception {
+    byte[] data = random(1000, 5);
+    Digest digest = Digest.sha256(data);
+    storage.commit(upload(data, 1000), digest, 1000);
+    URI url = storage.open(digest, 1000).orElseThrow().redirect().orElseThrow();
+
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(data);
+    assertThat(url.getQuery()).contains("X-Amz-Signature=").contains("X-Amz-Expires=1200");
   }
 }
