@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /v2/<name>/blobs/<digest>}: GET (whole or one range), HEAD, DELETE. Bytes are streamed,
- * and sent with {@code sendfile(2)} when the blob is a local file and the server supports it.
+ * sent with {@code sendfile(2)} when the blob is a local file and the server supports it, or
+ * redirected to the object store when storage offers a presigned URL.
  */
 @Component
 class BlobHandler {
@@ -60,6 +62,15 @@ class BlobHandler {
       HttpServletResponse response)
       throws IOException {
     OpenBlob content = blobs.open(name, digest);
+    Optional<URI> redirect = "GET".equals(method) ? content.redirect() : Optional.empty();
+    if (redirect.isPresent()) {
+      // As distribution does for object storage: the client fetches (and ranges) from the store.
+      response.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
+      response.setHeader(ApiHeaders.CONTENT_DIGEST, digest.toString());
+      response.setHeader("Location", redirect.get().toString());
+      response.setContentLength(0);
+      return;
+    }
     long size = content.size();
     Optional<ByteRange> range;
     try {

@@ -3,6 +3,7 @@ package dev.berth.registry.blob;
 import dev.berth.registry.storage.BlobContent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -27,5 +28,10 @@ public final class OpenBlob {
   /** The blob's local file, when it has one (lets the server use {@code sendfile}). */
   public Optional<Path> localFile() {
     return content.localFile();
+  }
+
+  /** A URL the client may fetch the bytes from directly, when storage offers one. */
+  public Optional<URI> redirect() {
+    return content.redirect();
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.registry.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,6 +19,14 @@ public interface BlobContent {
    * sendfile(2)} instead of copying it through the JVM.
    */
   default Optional<Path> localFile() {
+    return Optional.empty();
+  }
+
+  /**
+   * A short-lived URL the client may fetch the bytes from directly (an object store's presigned
+   * URL), when the store offers one and redirects are enabled.
+   */
+  default Optional<URI> redirect() {
     return Optional.empty();
   }
 }

@@ -10,10 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -205,8 +202,8 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
     assertError(client.head("/v2/" + repo + "/blobs/" + claimed), 404, "BLOB_UNKNOWN");
     assertError(
         client.head("/v2/" + repo + "/blobs/" + Digest.sha256(content)), 404, "BLOB_UNKNOWN");
-    assertThat(blobFile(claimed)).doesNotExist();
-    assertThat(blobFile(Digest.sha256(content))).doesNotExist();
+    assertThat(stored.exists(claimed)).isFalse();
+    assertThat(stored.exists(Digest.sha256(content))).isFalse();
     assertError(client.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
 
     HttpResponse<byte[]> monolithic =
@@ -215,16 +212,8 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
             "/v2/" + repo + "/blobs/uploads/?digest=" + claimed,
             BodyPublishers.ofByteArray(content));
     assertError(monolithic, 400, "DIGEST_INVALID");
-    assertThat(blobFile(claimed)).doesNotExist();
-    try (Stream<Path> uploads = Files.list(dataDir.resolve("storage/uploads"))) {
-      assertThat(
-              uploads.filter(
-                  p ->
-                      p.getFileName()
-                          .toString()
-                          .startsWith(location.substring(location.lastIndexOf('/') + 1))))
-          .isEmpty();
-    }
+    assertThat(stored.exists(claimed)).isFalse();
+    assertThat(stored.uploadObjects(location.substring(location.lastIndexOf('/') + 1))).isZero();
   }
 
   @Test
@@ -275,12 +264,12 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
   void blobWithMissingFile_readsAsUnknown_andCanBePushedAgain() throws IOException {
     byte[] content = utf8("will lose its file " + repo);
     Digest digest = client.pushBlob(repo, content);
-    Files.delete(blobFile(digest));
+    stored.remove(digest);
     assertError(client.head("/v2/" + repo + "/blobs/" + digest), 404, "BLOB_UNKNOWN");
     client.pushBlob(repo, content);
     assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(content);
 
-    Files.write(blobFile(digest), utf8("short"));
+    stored.overwrite(digest, utf8("short"));
     assertError(client.get("/v2/" + repo + "/blobs/" + digest), 404, "BLOB_UNKNOWN");
     client.pushBlob(repo, content);
     assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(content);

@@ -30,6 +30,7 @@ abstract class ApiTestSupport {
   String repo;
 
   static Path dataDir;
+  static StoredBlobs stored;
 
   static void registerCommon(DynamicPropertyRegistry registry) {
     try {
@@ -37,6 +38,7 @@ abstract class ApiTestSupport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    stored = StoredBlobs.filesystem(dataDir.resolve("storage"));
     registry.add("berth.data-dir", () -> dataDir.toString());
     registry.add("berth.pagination-max", () -> "1000");
     registry.add("berth.tag-cache-ttl", () -> "50ms");

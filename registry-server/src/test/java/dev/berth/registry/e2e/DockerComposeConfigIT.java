@@ -49,4 +49,31 @@ class DockerComposeConfigIT {
         .contains("image: postgres:15")
         .contains("healthcheck:");
   }
+
+  @Test
+  void objectStorageOverride_isValidAndPointsTheRegistryAtTheBucket() {
+    Path compose = ExternalCommand.requireProgram("docker-compose");
+    List<String> files =
+        List.of(
+            compose.toString(),
+            "-f",
+            COMPOSE_FILE.toString(),
+            "-f",
+            COMPOSE_FILE.resolveSibling("docker-compose.s3.yml").toString());
+    List<String> config = new java.util.ArrayList<>(files);
+    config.add("config");
+    String resolved = ExternalCommand.run(config, Map.of(), Duration.ofMinutes(1)).orFail();
+    List<String> servicesCommand = new java.util.ArrayList<>(config);
+    servicesCommand.add("--services");
+    String services =
+        ExternalCommand.run(servicesCommand, Map.of(), Duration.ofMinutes(1)).orFail();
+
+    assertThat(services.lines().map(String::strip))
+        .containsExactlyInAnyOrder("registry", "postgres", "minio", "minio-bucket");
+    assertThat(resolved)
+        .contains("BERTH_STORAGE_TYPE: s3")
+        .contains("BERTH_STORAGE_S3_ENDPOINT: http://minio:9000")
+        .contains("BERTH_STORAGE_S3_PATHSTYLEACCESS: \"true\"")
+        .contains("service_completed_successfully");
+  }
 }

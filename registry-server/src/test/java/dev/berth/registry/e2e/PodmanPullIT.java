@@ -6,6 +6,8 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.ImageManifest;
 import dev.berth.oci.OciJson;
 import dev.berth.oci.Platform;
+import dev.berth.testkit.Layer;
+import dev.berth.testkit.OciLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ class PodmanPullIT extends RunningRegistry {
   void pull_image_storesItUnderThePushedDigest() {
     OciLayout source = OciLayout.create(work.resolve("src"));
     Descriptor image =
-        source.addImage(SkopeoIT.hostPlatform(), List.of(TarLayer.random("podman", 32 * 1024, 21)));
+        source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random("podman", 32 * 1024, 21)));
     source.tag("v1", image);
     skopeo.copy("oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman:v1"));
 
@@ -55,9 +57,8 @@ class PodmanPullIT extends RunningRegistry {
     Platform other =
         Platform.of("linux", host.architecture().equals("arm64") ? "amd64" : "arm64", null);
     OciLayout source = OciLayout.create(work.resolve("index"));
-    Descriptor hostImage = source.addImage(host, List.of(TarLayer.random("host", 16 * 1024, 22)));
-    Descriptor otherImage =
-        source.addImage(other, List.of(TarLayer.random("other", 16 * 1024, 23)));
+    Descriptor hostImage = source.addImage(host, List.of(Layer.random("host", 16 * 1024, 22)));
+    Descriptor otherImage = source.addImage(other, List.of(Layer.random("other", 16 * 1024, 23)));
     source.tag("v1", source.addIndex(List.of(otherImage, hostImage)));
     skopeo.copy(
         "--all", "oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman-multi:v1"));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.Platform;
+import dev.berth.testkit.Layer;
+import dev.berth.testkit.OciLayout;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SkopeoIT extends RunningRegistry {
   @TempDir Path work;
 
-  private Skopeo skopeo;
+  Skopeo skopeo;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -35,7 +37,7 @@ class SkopeoIT extends RunningRegistry {
 
   @Test
   void copy_singleLayerImage_comesBackByteIdentical() {
-    OciLayout source = layout("single", List.of(TarLayer.random("one", 64 * 1024, 1)));
+    OciLayout source = layout("single", List.of(Layer.random("one", 64 * 1024, 1)));
 
     roundTrip(source, "e2e/single", "v1", false);
   }
@@ -46,9 +48,9 @@ class SkopeoIT extends RunningRegistry {
         layout(
             "multi",
             List.of(
-                TarLayer.random("base", 3 * 1024 * 1024, 2),
-                TarLayer.random("middle", 10 * 1024, 3),
-                TarLayer.random("top", 1, 4)));
+                Layer.random("base", 3 * 1024 * 1024, 2),
+                Layer.random("middle", 10 * 1024, 3),
+                Layer.random("top", 1, 4)));
 
     roundTrip(source, "e2e/multi/layer", "v1", false);
   }
@@ -58,10 +60,10 @@ class SkopeoIT extends RunningRegistry {
     OciLayout source = OciLayout.create(work.resolve("index-src"));
     Descriptor amd64 =
         source.addImage(
-            Platform.of("linux", "amd64", null), List.of(TarLayer.random("amd64", 8192, 5)));
+            Platform.of("linux", "amd64", null), List.of(Layer.random("amd64", 8192, 5)));
     Descriptor arm64 =
         source.addImage(
-            Platform.of("linux", "arm64", null), List.of(TarLayer.random("arm64", 8192, 6)));
+            Platform.of("linux", "arm64", null), List.of(Layer.random("arm64", 8192, 6)));
     source.tag("v1", source.addIndex(List.of(amd64, arm64)));
 
     roundTrip(source, "e2e/multiarch", "v1", true);
@@ -76,7 +78,7 @@ class SkopeoIT extends RunningRegistry {
 
   @Test
   void copy_betweenRepositories_mountsLayersInsteadOfUploadingThem() {
-    TarLayer layer = TarLayer.random("shared", 256 * 1024, 7);
+    Layer layer = Layer.random("shared", 256 * 1024, 7);
     OciLayout source = layout("mount", List.of(layer));
     skopeo.copy(oci(source, "v1"), docker("e2e/mount/from", "v1"));
     requests.clear();
@@ -106,7 +108,7 @@ class SkopeoIT extends RunningRegistry {
 
   @Test
   void delete_manifest_thenItIsUnknown() throws Exception {
-    OciLayout source = layout("delete", List.of(TarLayer.random("gone", 4096, 8)));
+    OciLayout source = layout("delete", List.of(Layer.random("gone", 4096, 8)));
     skopeo.copy(oci(source, "v1"), docker("e2e/delete", "v1"));
     Digest digest = source.tagged("v1").digest();
 
@@ -124,7 +126,7 @@ class SkopeoIT extends RunningRegistry {
 
   @Test
   void listTags_showsEveryPushedTag() {
-    OciLayout source = layout("tags", List.of(TarLayer.random("tags", 2048, 9)));
+    OciLayout source = layout("tags", List.of(Layer.random("tags", 2048, 9)));
     for (String tag : List.of("v2", "latest", "v1")) {
       skopeo.copy(oci(source, "v1"), docker("e2e/tags", tag));
     }
@@ -138,7 +140,7 @@ class SkopeoIT extends RunningRegistry {
 
   @Test
   void inspectRaw_returnsThePushedManifestBytes() {
-    OciLayout source = layout("inspect", List.of(TarLayer.random("inspect", 2048, 10)));
+    OciLayout source = layout("inspect", List.of(Layer.random("inspect", 2048, 10)));
     skopeo.copy(oci(source, "v1"), docker("e2e/inspect", "v1"));
 
     String raw = skopeo.run("inspect", "--raw", "--tls-verify=false", docker("e2e/inspect", "v1"));
@@ -165,7 +167,7 @@ class SkopeoIT extends RunningRegistry {
     }
   }
 
-  private OciLayout layout(String name, List<TarLayer> layers) {
+  private OciLayout layout(String name, List<Layer> layers) {
     OciLayout layout = OciLayout.create(work.resolve(name + "-src"));
     layout.tag("v1", layout.addImage(hostPlatform(), layers));
     return layout;
@@ -203,11 +205,11 @@ class SkopeoIT extends RunningRegistry {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  private String docker(String repository, String tag) {
+  String docker(String repository, String tag) {
     return "docker://" + reference(repository + (tag == null ? "" : ":" + tag));
   }
 
-  private static String oci(OciLayout layout, String tag) {
+  static String oci(OciLayout layout, String tag) {
     return "oci:" + layout.root() + ":" + tag;
   }
 

@@ -7,6 +7,9 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
 import dev.berth.registry.manifest.PullRecorder;
+import dev.berth.testkit.Layer;
+import dev.berth.testkit.OciLayout;
+import dev.berth.testkit.TarBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -389,10 +392,10 @@ class WebUiIT {
   // --- fixtures -------------------------------------------------------------------------------
 
   private void pushImages() throws Exception {
-    TestImages layout = new TestImages(temp.resolve("layout"));
-    Descriptor base =
-        layout.layer(
-            new TestImages.Layer()
+    OciLayout layout = OciLayout.create(temp.resolve("layout"));
+    Layer base =
+        Layer.gzip(
+            new TarBuilder()
                 .dir("etc")
                 .file("etc/os-release", "ID=berth\n")
                 .file("etc/secret.conf", "password=hunter2\n")
@@ -400,22 +403,25 @@ class WebUiIT {
                 .file("bin/hello", "#!/bin/sh\necho hello\n", 0755)
                 .dir("var")
                 .dir("var/cache")
-                .file("var/cache/old.dat", "old"));
-    Descriptor app =
-        layout.layer(
-            new TestImages.Layer()
+                .file("var/cache/old.dat", "old")
+                .build());
+    Layer app =
+        Layer.gzip(
+            new TarBuilder()
                 .dir("etc")
                 .file("etc/app.conf", "port=8080\n")
-                .whiteout("etc", "secret.conf")
+                .whiteout("etc/secret.conf")
                 .symlink("bin/hi", "hello")
-                .hardlink("bin/hello2", "bin/hello"));
-    Descriptor update =
-        layout.layer(
-            new TestImages.Layer()
+                .hardlink("bin/hello2", "bin/hello")
+                .build());
+    Layer update =
+        Layer.gzip(
+            new TarBuilder()
                 .dir("var/cache")
                 .opaque("var/cache")
                 .file("var/cache/new.dat", "new")
-                .file("etc/os-release", "ID=berth\nVERSION=2\n"));
+                .file("etc/os-release", "ID=berth\nVERSION=2\n")
+                .build());
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("User", "1000:1000");
     run.put("ExposedPorts", Map.of("8080/tcp", Map.of()));
@@ -428,13 +434,13 @@ class WebUiIT {
         Map.of(
             "org.opencontainers.image.title", "sample", "evil", "<script>window.__xss=1</script>"));
     List<Map<String, Object>> history = new ArrayList<>();
-    history.add(TestImages.step("ADD base.tar /", false));
-    history.add(TestImages.step("ENV GREETING=hello world", true));
-    history.add(TestImages.step("COPY app.conf /etc/app.conf", false));
-    history.add(TestImages.step("RUN rm -rf /var/cache/* && update", false));
-    history.add(TestImages.step("CMD [\"--greet\"]", true));
+    history.add(OciLayout.historyStep("ADD base.tar /", false));
+    history.add(OciLayout.historyStep("ENV GREETING=hello world", true));
+    history.add(OciLayout.historyStep("COPY app.conf /etc/app.conf", false));
+    history.add(OciLayout.historyStep("RUN rm -rf /var/cache/* && update", false));
+    history.add(OciLayout.historyStep("CMD [\"--greet\"]", true));
     sample =
-        layout.image(
+        layout.addImage(
             Platform.of("linux", "amd64", null),
             List.of(base, app, update),
             run,
@@ -444,18 +450,18 @@ class WebUiIT {
     sampleTotalSize = sample.size() + base.size() + app.size() + update.size();
     sampleTotalSize += configSize(layout, sample);
 
-    Descriptor armLayer = layout.layer(new TestImages.Layer().file("arch", "arm64\n"));
+    Layer armLayer = Layer.gzip(new TarBuilder().file("arch", "arm64\n").build());
     Descriptor arm =
-        layout.image(
+        layout.addImage(
             Platform.of("linux", "arm64", null),
             List.of(armLayer),
             Map.of("Cmd", List.of("/bin/sh")),
-            List.of(TestImages.step("ADD arch /arch", false)),
+            List.of(OciLayout.historyStep("ADD arch /arch", false)),
             Map.of());
     Descriptor amd =
         Descriptor.of(sample.mediaType(), sample.digest(), sample.size())
             .withPlatform(Platform.of("linux", "amd64", null));
-    layout.tag("multi", layout.index(List.of(amd, arm)));
+    layout.tag("multi", layout.addIndex(List.of(amd, arm)));
 
     skopeo("--all", "oci:" + layout.root() + ":sample", "team/web/frontend:1.0");
     skopeo("--all", "oci:" + layout.root() + ":sample", "team/web/frontend:latest");
@@ -466,13 +472,13 @@ class WebUiIT {
     pushReferrer("team/web/frontend", layout);
   }
 
-  private static long configSize(TestImages layout, Descriptor manifest) throws IOException {
-    var json = dev.berth.oci.OciJson.mapper().readTree(layout.read(manifest));
+  private static long configSize(OciLayout layout, Descriptor manifest) throws IOException {
+    var json = dev.berth.oci.OciJson.mapper().readTree(layout.blob(manifest.digest()));
     return json.get("config").get("size").asLong();
   }
 
   /** Pushes an SBOM-like artifact whose subject is the sample image, through the API. */
-  private void pushReferrer(String repository, TestImages layout) throws Exception {
+  private void pushReferrer(String repository, OciLayout layout) throws Exception {
     byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
     byte[] sbom = "{\"packages\":[]}".getBytes(StandardCharsets.UTF_8);
     Descriptor emptyConfig = layout.blob(MediaType.OCI_EMPTY, empty);
@@ -482,7 +488,7 @@ class WebUiIT {
           http.send(
               HttpRequest.newBuilder(
                       uri("/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest()))
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(layout.read(blob)))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(layout.blob(blob.digest())))
                   .header("Content-Type", "application/octet-stream")
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -496,7 +502,7 @@ class WebUiIT {
     manifest.put("layers", List.of(sbomLayer));
     manifest.put("subject", Descriptor.of(sample.mediaType(), sample.digest(), sample.size()));
     manifest.put("annotations", Map.of("org.example.tool", "syft"));
-    byte[] body = TestImages.json(manifest);
+    byte[] body = OciLayout.json(manifest);
     HttpResponse<String> put =
         http.send(
             HttpRequest.newBuilder(

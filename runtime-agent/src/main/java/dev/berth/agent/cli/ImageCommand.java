@@ -1,6 +1,7 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.image.ImageService;
+import dev.berth.agent.runtime.ContainerStore;
 import dev.berth.agent.state.StateDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,6 +59,11 @@ abstract class ImageCommand implements Callable<Integer> {
 
   StateDirectory state() {
     return ContainerCommand.stateDirectory(root, invocation);
+  }
+
+  /** The containers on this host, to keep what they use. */
+  ContainerStore containerStore() {
+    return new ContainerStore(state());
   }
 
   PrintWriter out() {

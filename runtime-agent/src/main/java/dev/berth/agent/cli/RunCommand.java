@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,14 +123,13 @@ final class RunCommand extends ContainerCommand {
       out().flush();
       return 0;
     }
-    AtomicInteger pid = new AtomicInteger();
-    invocation.forwardSignals(signal -> signal(pid.get(), signal));
+    SignalForwarder forwarder = SignalForwarder.from(invocation);
     try {
       return service.supervise(
           container,
           invocation.stdout(),
           invocation.stderr(),
-          running -> pid.set(running.state().pid()));
+          running -> forwarder.target(running.state().pid()));
     } finally {
       timing.report(err());
     }
@@ -212,16 +210,5 @@ final class RunCommand extends ContainerCommand {
     command.add(state().root().toString());
     command.add(id);
     return command;
-  }
-
-  /** Passes a signal on to the container's init process, if it runs. */
-  private static void signal(int pid, int signal) {
-    if (pid > 0) {
-      try {
-        LinuxKernel.instance().kill(pid, signal);
-      } catch (RuntimeException gone) {
-        // it has just exited
-      }
-    }
   }
 }

@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -446,10 +447,26 @@ public final class ImageService {
    * @throws ImageNotFoundException when nothing matches
    */
   public List<String> remove(String referenceOrIdPrefix) throws IOException {
+    return remove(referenceOrIdPrefix, id -> false);
+  }
+
+  /**
+   * Like {@link #remove(String)}, but refuses to delete an image (its last name, or the image by
+   * ID) that {@code inUse} says a container was created from. Removing one of several names of an
+   * image in use is fine: the image stays.
+   *
+   * @throws ImageInUseException when the image would go while in use; nothing is changed
+   */
+  public List<String> remove(String referenceOrIdPrefix, Predicate<Digest> inUse)
+      throws IOException {
     try (StateLock.Held update = records.lockForUpdate()) {
       Match match =
           findRecord(referenceOrIdPrefix)
               .orElseThrow(() -> new ImageNotFoundException(referenceOrIdPrefix));
+      boolean deletesImage = match.byId() || match.record().names().size() <= 1;
+      if (deletesImage && inUse.test(match.record().id())) {
+        throw new ImageInUseException(referenceOrIdPrefix, match.record().id());
+      }
       List<String> done = new ArrayList<>();
       List<String> rest = new ArrayList<>(match.record().names());
       if (match.byId()) {

@@ -606,11 +606,7 @@ public final class ContainerService {
 
   /** The image snapshot directories some container (running or not) is built on. */
   public java.util.Set<Path> snapshotsInUse() {
-    java.util.Set<Path> inUse = new java.util.HashSet<>();
-    for (Container container : store.list()) {
-      container.config().layers().forEach(layer -> inUse.add(Path.of(layer)));
-    }
-    return inUse;
+    return store.layersInUse();
   }
 
   /** Removes every container that is not running; returns their IDs. */

@@ -14,8 +14,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 
@@ -166,6 +170,24 @@ public final class ContainerStore {
   }
 
   /** Every stored container, oldest first. */
+  /** The image snapshot directories some container (running or not) is built on. */
+  public Set<Path> layersInUse() {
+    Set<Path> inUse = new HashSet<>();
+    for (Container container : list()) {
+      container.config().layers().forEach(layer -> inUse.add(Path.of(layer)));
+    }
+    return inUse;
+  }
+
+  /** Image ID ({@code sha256:…}) → the containers (running or not) created from it. */
+  public Map<String, List<Container>> byImage() {
+    Map<String, List<Container>> users = new HashMap<>();
+    for (Container container : list()) {
+      users.computeIfAbsent(container.imageId(), id -> new ArrayList<>()).add(container);
+    }
+    return users;
+  }
+
   public List<Container> list() {
     List<Container> containers = new ArrayList<>();
     if (!Files.isDirectory(root)) {

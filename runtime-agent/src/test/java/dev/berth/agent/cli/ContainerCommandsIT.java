@@ -33,6 +33,7 @@ class ContainerCommandsIT {
   @TempDir static Path root;
   static FakeRegistry registry;
   static String image;
+  static byte[] baseLayer;
 
   record Result(int exit, String out, String err) {}
 
@@ -50,7 +51,8 @@ class ContainerCommandsIT {
     }
     base.dir("etc", 0755).file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
     registry = new FakeRegistry();
-    registry.add("cli/busybox", "1", new TestImage().layer(base.build(), Compression.GZIP).build());
+    baseLayer = base.build();
+    registry.add("cli/busybox", "1", new TestImage().layer(baseLayer, Compression.GZIP).build());
     image = registry.host() + "/cli/busybox:1";
     Result pull = berth("pull", "-q", image);
     assertThat(pull.exit()).as(pull.err()).isZero();
@@ -230,5 +232,35 @@ class ContainerCommandsIT {
     Result result = finish(run);
     assertThat(result.exit()).isEqualTo(7);
     assertThat(result.out()).contains("got TERM");
+  }
+
+  @Test
+  void rmiAndImagePrune_spareWhatAContainerIsBuiltOn() {
+    String own = registry.host() + "/cli/in-use:1";
+    byte[] marker = new TarBuilder().file("marker", "in use\n").build();
+    registry.add(
+        "cli/in-use",
+        "1",
+        new TestImage().layer(baseLayer, Compression.GZIP).layer(marker, Compression.GZIP).build());
+    assertThat(berth("pull", "-q", own).exit()).isZero();
+    Result run = berth("run", "--name", "user-of-image", own, "cat", "/marker");
+    assertThat(run.out()).as(run.err()).isEqualTo("in use\n");
+
+    Result refused = berth("rmi", own);
+    assertThat(refused.exit()).isEqualTo(125);
+    assertThat(refused.err())
+        .contains("is in use by container")
+        .contains("user-of-image")
+        .contains("--force");
+    assertThat(berth("images").out()).contains("cli/in-use");
+
+    assertThat(berth("rmi", "--force", own).exit()).isZero();
+    assertThat(berth("images").out()).doesNotContain("cli/in-use");
+    Result keep = berth("image-prune");
+    assertThat(keep.out()).as(keep.err()).startsWith("Removed 0 layer snapshots");
+
+    assertThat(berth("rm", "user-of-image").exit()).isZero();
+    Result free = berth("image-prune");
+    assertThat(free.out()).as(free.err()).startsWith("Removed 1 layer snapshots");
   }
 }

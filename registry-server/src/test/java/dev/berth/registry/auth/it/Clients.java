@@ -2,12 +2,16 @@ package dev.berth.registry.auth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.Platform;
+import dev.berth.testkit.Layer;
+import dev.berth.testkit.OciLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -51,7 +55,13 @@ final class Clients {
   /** {@code skopeo copy} of a fresh one-layer image to {@code repository:tag}. */
   Run push(String repository, String tag, String user, String password) throws IOException {
     Path layout = Files.createTempDirectory(work, "image");
-    TestImage.write(layout, repository + ":" + tag + " " + System.nanoTime());
+    OciLayout image = OciLayout.create(layout);
+    byte[] content =
+        (repository + ":" + tag + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+    image.tag(
+        "latest",
+        image.addImage(
+            Platform.of("linux", "amd64", null), List.of(Layer.of(Map.of("hello.txt", content)))));
     List<String> args = new ArrayList<>(List.of("skopeo", "copy", "--dest-tls-verify=false"));
     if (user != null) {
       args.add("--dest-creds");

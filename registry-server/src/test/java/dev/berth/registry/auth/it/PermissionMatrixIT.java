@@ -2,6 +2,7 @@ package dev.berth.registry.auth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.Digest;
 import dev.berth.oci.OciJson;
 import dev.berth.registry.auth.Caller;
 import dev.berth.registry.auth.project.Role;
@@ -152,8 +153,8 @@ class PermissionMatrixIT extends TokenModeIT {
         "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
             .getBytes(StandardCharsets.UTF_8);
     byte[] layer = ("layer of " + repository).getBytes(StandardCharsets.UTF_8);
-    String configDigest = "sha256:" + TestImage.sha256(config);
-    String layerDigest = "sha256:" + TestImage.sha256(layer);
+    String configDigest = "sha256:" + Digest.sha256(config).hex();
+    String layerDigest = "sha256:" + Digest.sha256(layer).hex();
     for (byte[] blob : List.of(config, layer)) {
       HttpResponse<String> upload =
           send(
@@ -163,7 +164,7 @@ class PermissionMatrixIT extends TokenModeIT {
                               + "/v2/"
                               + repository
                               + "/blobs/uploads/?digest=sha256:"
-                              + TestImage.sha256(blob)))
+                              + Digest.sha256(blob).hex()))
                   .header("Authorization", "Bearer " + token)
                   .header("Content-Type", "application/octet-stream")
                   .POST(HttpRequest.BodyPublishers.ofByteArray(blob))
@@ -193,7 +194,7 @@ class PermissionMatrixIT extends TokenModeIT {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
                 .build());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-    return "sha256:" + TestImage.sha256(manifest);
+    return "sha256:" + Digest.sha256(manifest).hex();
   }
 
   private HttpResponse<String> api(
