@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.agent.content.DigestMismatchException;
+import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
 import dev.berth.agent.pull.Credentials;
 import dev.berth.agent.pull.RegistryAuthenticationException;
@@ -13,7 +14,6 @@ import dev.berth.agent.testing.FakeRegistry;
 import dev.berth.agent.testing.TarBuilder;
 import dev.berth.agent.testing.TestImage;
 import dev.berth.agent.testing.TestImage.Compression;
-import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
