@@ -179,6 +179,30 @@ class ImageServicePullIT {
   }
 
   @Test
+  void pull_layersBeyondOnePerCoreDownloadFirstAndUnpackFromTheStore() throws IOException {
+    int layers = Runtime.getRuntime().availableProcessors() + 4;
+    TestImage builder = new TestImage();
+    for (int i = 0; i < layers; i++) {
+      builder.layer(
+          new TarBuilder().file("layer" + i + "/data", random(200_000, i), 0644, 0, 0).build(),
+          Compression.GZIP);
+    }
+    TestImage image = builder.build();
+    registry.add("wide", "1", image);
+
+    LocalImage pulled = service().pull(ref("wide:1"), options().withParallelism(layers));
+
+    assertThat(pulled.layers()).hasSize(layers);
+    for (int i = 0; i < layers; i++) {
+      assertThat(Files.readAllBytes(pulled.layers().get(i).resolve("layer" + i + "/data")))
+          .isEqualTo(random(200_000, i));
+      assertThat(blobGets(image.layers().get(i).descriptor().digest())).isEqualTo(1);
+    }
+    assertThat(list(state.tmp())).isEmpty();
+    assertThat(list(state.content().resolve("ingest"))).isEmpty();
+  }
+
+  @Test
   void pull_sharedLayersAreDownloadedAndUnpackedOnce() throws IOException {
     byte[] base = base();
     TestImage first =
