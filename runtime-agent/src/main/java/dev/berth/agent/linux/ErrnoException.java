@@ -35,14 +35,18 @@ public final class ErrnoException extends RuntimeException {
           Map.entry(21, new String[] {"EISDIR", "Is a directory"}),
           Map.entry(22, new String[] {"EINVAL", "Invalid argument"}),
           Map.entry(24, new String[] {"EMFILE", "Too many open files"}),
+          Map.entry(25, new String[] {"ENOTTY", "Inappropriate ioctl for device"}),
           Map.entry(26, new String[] {"ETXTBSY", "Text file busy"}),
           Map.entry(28, new String[] {"ENOSPC", "No space left on device"}),
           Map.entry(30, new String[] {"EROFS", "Read-only file system"}),
+          Map.entry(34, new String[] {"ERANGE", "Numerical result out of range"}),
           Map.entry(36, new String[] {"ENAMETOOLONG", "File name too long"}),
           Map.entry(38, new String[] {"ENOSYS", "Function not implemented"}),
           Map.entry(39, new String[] {"ENOTEMPTY", "Directory not empty"}),
           Map.entry(40, new String[] {"ELOOP", "Too many levels of symbolic links"}),
-          Map.entry(95, new String[] {"EOPNOTSUPP", "Operation not supported"}));
+          Map.entry(61, new String[] {"ENODATA", "No data available"}),
+          Map.entry(95, new String[] {"EOPNOTSUPP", "Operation not supported"}),
+          Map.entry(122, new String[] {"EDQUOT", "Disk quota exceeded"}));
 
   private final String operation;
   private final String subject;

@@ -1,5 +1,6 @@
 package dev.berth.agent.unpack;
 
+import dev.berth.agent.linux.PosixFiles;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
 package dev.berth.agent.unpack;
 
+import dev.berth.agent.linux.ErrnoException;
+import dev.berth.agent.linux.PosixFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Applies one uncompressed layer tar to an empty snapshot directory, converting whiteouts to the
@@ -34,9 +34,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * .wh..wh..opq} becomes {@code trusted.overlay.opaque=y} on its directory.
  *
  * <p>Every entry is resolved inside the snapshot ({@link PathResolver}); hardlinks must point at an
- * entry of the same layer. Ownership, all permission bits, times and {@code SCHILY.xattr.*} PAX
- * records are applied; {@code trusted.overlay.*} xattrs from the archive are dropped so that a
- * layer cannot forge overlay metadata such as redirects.
+ * entry of the same layer. Ownership, all permission bits, times and extended attributes (PAX
+ * {@code SCHILY.xattr.*} and {@code LIBARCHIVE.xattr.*}, binary values byte for byte) are applied;
+ * {@code trusted.overlay.*} xattrs from the archive are dropped so that a layer cannot forge
+ * overlay metadata such as redirects.
  *
  * <p>Layers often hold tens of thousands of small files, so each entry costs as few system calls as
  * possible: files are created with their permissions (no chmod unless the umask or set-id bits
@@ -58,7 +59,7 @@ public final class LayerApplier {
   /** The overlayfs xattr that makes a directory hide the lower layers' content. */
   public static final String OPAQUE_XATTR = "trusted.overlay.opaque";
 
-  private static final String XATTR_PAX_PREFIX = "SCHILY.xattr.";
+  private static final String OVERLAY_XATTR_PREFIX = "trusted.overlay.";
   private static final int COPY_BUFFER = 128 * 1024;
   private static final int SPECIAL_BITS = 07000;
   private static final int EEXIST = 17;
@@ -120,7 +121,7 @@ public final class LayerApplier {
 
     Result apply(InputStream tar) throws IOException {
       long entries = 0;
-      TarArchiveInputStream archive = new TarArchiveInputStream(tar, StandardCharsets.UTF_8.name());
+      LayerTarInputStream archive = new LayerTarInputStream(tar);
       TarArchiveEntry entry;
       while ((entry = archive.getNextEntry()) != null) {
         if (++entries > limits.maxEntries()) {
@@ -144,8 +145,7 @@ public final class LayerApplier {
       return new Result(entries, implicitDirectories);
     }
 
-    private void applyEntry(TarArchiveInputStream archive, TarArchiveEntry entry)
-        throws IOException {
+    private void applyEntry(LayerTarInputStream archive, TarArchiveEntry entry) throws IOException {
       String name = entry.getName();
       List<String> components = EntryName.components(name);
       if (components.isEmpty()) {
@@ -163,7 +163,7 @@ public final class LayerApplier {
         boolean created = createDirectory(target, permissions);
         knownDirectories.add(target);
         implicit.remove(target);
-        applyMetadata(entry, target, name, created);
+        applyMetadata(entry, archive.xattrs(), target, created);
         if ((permissions & 02000) != 0) {
           setgidDirectories.add(target);
         }
@@ -174,7 +174,7 @@ public final class LayerApplier {
         Path link = Path.of(entry.getLinkName());
         replacing(target, () -> Files.createSymbolicLink(target, link));
         resolver.invalidate();
-        applyMetadata(entry, target, name, true);
+        applyMetadata(entry, archive.xattrs(), target, true);
       } else if (entry.isLink()) {
         Path existing = hardLinkTarget(entry);
         replacing(target, () -> Files.createLink(target, existing));
@@ -188,10 +188,10 @@ public final class LayerApplier {
             target,
             () ->
                 posix.mknod(target, type | permissions, entry.getDevMajor(), entry.getDevMinor()));
-        applyMetadata(entry, target, name, true);
+        applyMetadata(entry, archive.xattrs(), target, true);
       } else if (entry.isFile()) {
         replacing(target, () -> writeFile(archive, target, permissions));
-        applyMetadata(entry, target, name, true);
+        applyMetadata(entry, archive.xattrs(), target, true);
       } else {
         throw InvalidLayerException.entry(
             name, "unsupported tar entry type '" + (char) entry.getLinkFlag() + "'");
@@ -239,7 +239,7 @@ public final class LayerApplier {
       } catch (FileAlreadyExistsException e) {
         remove(target);
         creation.run();
-      } catch (NativeCallException e) {
+      } catch (ErrnoException e) {
         if (e.errno() != EEXIST) {
           throw e;
         }
@@ -272,7 +272,7 @@ public final class LayerApplier {
       return existing;
     }
 
-    private void writeFile(TarArchiveInputStream archive, Path target, int permissions)
+    private void writeFile(LayerTarInputStream archive, Path target, int permissions)
         throws IOException {
       try (OutputStream out =
           Channels.newOutputStream(
@@ -289,7 +289,8 @@ public final class LayerApplier {
      *
      * @param created true when this call created the inode with the entry's permissions
      */
-    private void applyMetadata(TarArchiveEntry entry, Path target, String name, boolean created) {
+    private void applyMetadata(
+        TarArchiveEntry entry, Map<String, byte[]> xattrs, Path target, boolean created) {
       int uid = (int) entry.getLongUserId();
       int gid = (int) entry.getLongGroupId();
       int permissions = entry.getMode() & 07777;
@@ -306,14 +307,10 @@ public final class LayerApplier {
         // after chown, which clears the set-id bits; and where the umask took bits away
         posix.chmod(target, permissions);
       }
-      for (Map.Entry<String, String> header : entry.getExtraPaxHeaders().entrySet()) {
-        if (header.getKey().startsWith(XATTR_PAX_PREFIX)) {
-          String xattr = header.getKey().substring(XATTR_PAX_PREFIX.length());
-          // commons-compress decodes PAX values as UTF-8: a binary value (security.capability)
-          // arrives damaged, and setting a damaged value would be worse than leaving it out
-          if (!xattr.startsWith("trusted.overlay.") && header.getValue().indexOf('\uFFFD') < 0) {
-            posix.lsetxattr(target, xattr, header.getValue().getBytes(StandardCharsets.UTF_8));
-          }
+      // after chown and chmod, which clear security.capability
+      for (Map.Entry<String, byte[]> xattr : xattrs.entrySet()) {
+        if (!xattr.getKey().startsWith(OVERLAY_XATTR_PREFIX)) {
+          posix.lsetxattr(target, xattr.getKey(), xattr.getValue());
         }
       }
       if (!entry.isDirectory()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.agent.content.DigestMismatchException;
+import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
 import dev.berth.agent.pull.Credentials;
 import dev.berth.agent.pull.RegistryAuthenticationException;
@@ -13,7 +14,6 @@ import dev.berth.agent.testing.FakeRegistry;
 import dev.berth.agent.testing.TarBuilder;
 import dev.berth.agent.testing.TestImage;
 import dev.berth.agent.testing.TestImage.Compression;
-import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
@@ -176,6 +176,30 @@ class ImageServicePullIT {
     assertThat(restarted.find("sha256:" + image.config().digest().hex())).contains(pulled);
     assertThat(restarted.find(ref("team/app:2"))).isEmpty();
     assertThat(restarted.list()).containsExactly(pulled);
+  }
+
+  @Test
+  void pull_layersBeyondOnePerCoreDownloadFirstAndUnpackFromTheStore() throws IOException {
+    int layers = Runtime.getRuntime().availableProcessors() + 4;
+    TestImage builder = new TestImage();
+    for (int i = 0; i < layers; i++) {
+      builder.layer(
+          new TarBuilder().file("layer" + i + "/data", random(200_000, i), 0644, 0, 0).build(),
+          Compression.GZIP);
+    }
+    TestImage image = builder.build();
+    registry.add("wide", "1", image);
+
+    LocalImage pulled = service().pull(ref("wide:1"), options().withParallelism(layers));
+
+    assertThat(pulled.layers()).hasSize(layers);
+    for (int i = 0; i < layers; i++) {
+      assertThat(Files.readAllBytes(pulled.layers().get(i).resolve("layer" + i + "/data")))
+          .isEqualTo(random(200_000, i));
+      assertThat(blobGets(image.layers().get(i).descriptor().digest())).isEqualTo(1);
+    }
+    assertThat(list(state.tmp())).isEmpty();
+    assertThat(list(state.content().resolve("ingest"))).isEmpty();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.berth.agent.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
 import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.state.StateDirectory;
@@ -10,7 +11,6 @@ import dev.berth.agent.testing.Skopeo;
 import dev.berth.agent.testing.TarBuilder;
 import dev.berth.agent.testing.TestImage;
 import dev.berth.agent.testing.TestImage.Compression;
-import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciJson;

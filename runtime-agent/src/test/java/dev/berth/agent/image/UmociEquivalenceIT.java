@@ -2,6 +2,7 @@ package dev.berth.agent.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
 import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.snapshot.MountPlan;
@@ -12,7 +13,6 @@ import dev.berth.agent.testing.Skopeo;
 import dev.berth.agent.testing.TarBuilder;
 import dev.berth.agent.testing.TestImage;
 import dev.berth.agent.testing.TestImage.Compression;
-import dev.berth.agent.unpack.PosixFiles;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +21,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UmociEquivalenceIT {
   @TempDir Path dir;
+
+  /** vfs_cap_data revision 2: setgid, setuid and net_bind_service, permitted and effective. */
+  private static final byte[] CAPABILITY = {
+    0x01, 0x00, 0x00, 0x02, (byte) 0xc0, 0x04, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  private static final byte[] BLOB = {
+    (byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x80, 0x41, (byte) 0xc3, 0x28, 0x0a, 0x3d, 0x20
+  };
+
+  private static final PosixFiles POSIX = PosixFiles.system();
 
   private static TestImage image() {
     byte[] l0 =
@@ -59,6 +72,9 @@ class UmociEquivalenceIT {
             .charDevice("dev/null", 0666, 1, 3)
             .blockDevice("dev/loop7", 0660, 7, 7)
             .dir("tmp", 01777)
+            // binary values, not valid UTF-8: security.capability as setcap writes it
+            .fileWithXattr("usr/bin/ping", "ping", 0755, 0, 0, "security.capability", CAPABILITY)
+            .fileWithXattr("etc/tagged", "t", 0644, 0, 0, "user.blob", BLOB)
             .build();
     byte[] l1 =
         new TarBuilder()
@@ -124,6 +140,9 @@ class UmociEquivalenceIT {
           .doesNotContainKeys("data/a", "data/c", "etc/remove-me", "old", "old/inside");
       assertThat(hardlinkGroups(merged)).isEqualTo(hardlinkGroups(bundle.resolve("rootfs")));
       assertThat(hardlinkGroups(merged)).contains(List.of("srv/shared/one", "srv/shared/two"));
+      assertThat(ours.get("usr/bin/ping"))
+          .endsWith(" security.capability=" + HexFormat.of().formatHex(CAPABILITY));
+      assertThat(ours.get("etc/tagged")).endsWith(" user.blob=" + HexFormat.of().formatHex(BLOB));
     } finally {
       Skopeo.run(List.of("umount", merged.toString()));
     }
@@ -179,10 +198,32 @@ class UmociEquivalenceIT {
         String mode8 = type.equals("symlink") ? "" : Integer.toOctalString(mode & 07777);
         out.put(
             root.relativize(path).toString(),
-            type + " " + mode8 + " " + a.get("uid") + ":" + a.get("gid") + " " + detail);
+            type
+                + " "
+                + mode8
+                + " "
+                + a.get("uid")
+                + ":"
+                + a.get("gid")
+                + " "
+                + detail
+                + xattrs(path));
       }
     }
     return out;
+  }
+
+  /** " name=hex" for each xattr, sorted; overlayfs's own are hidden in the merged view. */
+  private static String xattrs(Path path) {
+    StringBuilder out = new StringBuilder();
+    for (String name : new TreeSet<>(POSIX.llistxattr(path))) {
+      if (name.startsWith("trusted.overlay.") || name.equals("security.selinux")) {
+        continue;
+      }
+      out.append(' ').append(name).append('=');
+      out.append(HexFormat.of().formatHex(POSIX.lgetxattr(path, name).orElseThrow()));
+    }
+    return out.toString();
   }
 
   /** Sorted groups of paths sharing an inode (hardlinks). */

@@ -3,6 +3,9 @@ package dev.berth.agent.unpack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.agent.linux.ErrnoException;
+import dev.berth.agent.linux.LinuxFiles;
+import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.testing.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -96,9 +99,9 @@ class LayerApplierTest {
     assertThat(unix(root.resolve("usr/bin/su")).get("nlink")).isEqualTo(2);
     assertThat(mode(root.resolve("run/fifo"))).isEqualTo(0010000 | 0620);
     assertThat(mode(root.resolve("dev/null"))).isEqualTo(0020000 | 0666);
-    assertThat(unix(root.resolve("dev/null")).get("rdev")).isEqualTo(NativeFiles.makedev(1, 3));
+    assertThat(unix(root.resolve("dev/null")).get("rdev")).isEqualTo(LinuxFiles.makedev(1, 3));
     assertThat(mode(root.resolve("dev/loop0"))).isEqualTo(0060000 | 0660);
-    assertThat(unix(root.resolve("dev/loop0")).get("rdev")).isEqualTo(NativeFiles.makedev(7, 0));
+    assertThat(unix(root.resolve("dev/loop0")).get("rdev")).isEqualTo(LinuxFiles.makedev(7, 0));
     assertThat(posix.lgetxattr(root.resolve("xattr-file"), "user.berth"))
         .hasValueSatisfying(
             v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("yes"));
@@ -317,11 +320,44 @@ class LayerApplierTest {
     assertThat(posix.lgetxattr(root.resolve("f"), "trusted.overlay.redirect")).isEmpty();
   }
 
+  /** vfs_cap_data revision 2 granting setgid, setuid and net_bind_service: not valid UTF-8. */
+  static final byte[] CAPABILITY = {
+    0x01, 0x00, 0x00, 0x02, (byte) 0xc0, 0x04, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  @Test
+  void apply_binaryXattrsByteForByte() throws IOException {
+    byte[] binary = {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x80, 0x41, (byte) 0xc3, 0x28, 0x0a};
+    byte[] tar =
+        new TarBuilder()
+            // owned by someone else: the chown that follows creation must not clear it
+            .fileWithXattr(
+                "usr/bin/ping", "ping", 0755, 1000, 1000, "security.capability", CAPABILITY)
+            .fileWithXattr("blob", "b", 0644, 0, 0, "user.binary", binary)
+            .fileWithPaxHeaders(
+                "archived-by-libarchive",
+                "l",
+                Map.of(
+                    "LIBARCHIVE.xattr.user.with%3Dequals",
+                    java.util.Base64.getEncoder().withoutPadding().encodeToString(binary)))
+            .build();
+
+    apply(tar);
+
+    assertThat(posix.lgetxattr(root.resolve("usr/bin/ping"), "security.capability"))
+        .hasValueSatisfying(v -> assertThat(v).containsExactly(CAPABILITY));
+    assertThat(unix(root.resolve("usr/bin/ping")).get("uid")).isEqualTo(1000);
+    assertThat(posix.lgetxattr(root.resolve("blob"), "user.binary"))
+        .hasValueSatisfying(v -> assertThat(v).containsExactly(binary));
+    assertThat(posix.lgetxattr(root.resolve("archived-by-libarchive"), "user.with=equals"))
+        .hasValueSatisfying(v -> assertThat(v).containsExactly(binary));
+  }
+
   @Test
   void nativeCall_failureNamesOperationPathAndErrno() {
     Path missing = root.resolve("missing/dir/file");
     assertThatThrownBy(() -> posix.chmod(missing, 0644))
-        .isInstanceOf(NativeCallException.class)
+        .isInstanceOf(ErrnoException.class)
         .hasMessage("chmod(" + missing + "): ENOENT (No such file or directory)");
   }
 }
