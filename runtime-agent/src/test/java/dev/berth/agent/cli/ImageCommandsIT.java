@@ -3,10 +3,10 @@ package dev.berth.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.testing.FakeRegistry;
-import dev.berth.agent.testing.TarBuilder;
-import dev.berth.agent.testing.TestImage;
-import dev.berth.agent.testing.TestImage.Compression;
 import dev.berth.oci.OciJson;
+import dev.berth.testkit.TarBuilder;
+import dev.berth.testkit.TestImage;
+import dev.berth.testkit.TestImage.Compression;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.agent.testing.FakeRegistry;
-import dev.berth.agent.testing.TarBuilder;
-import dev.berth.agent.testing.TestImage;
-import dev.berth.agent.testing.TestImage.Compression;
+import dev.berth.testkit.TarBuilder;
+import dev.berth.testkit.TestImage;
+import dev.berth.testkit.TestImage.Compression;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

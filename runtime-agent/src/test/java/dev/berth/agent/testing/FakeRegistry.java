@@ -3,6 +3,7 @@ package dev.berth.agent.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.oci.Digest;
+import dev.berth.testkit.TestImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.agent.linux.ErrnoException;
 import dev.berth.agent.linux.LinuxFiles;
 import dev.berth.agent.linux.PosixFiles;
-import dev.berth.agent.testing.TarBuilder;
+import dev.berth.testkit.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.agent.testing.Skopeo;
-import dev.berth.agent.testing.TarBuilder;
-import dev.berth.agent.testing.TestImage;
+import dev.berth.testkit.TarBuilder;
+import dev.berth.testkit.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

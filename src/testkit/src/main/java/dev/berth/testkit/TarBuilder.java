@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -17,6 +20,9 @@ public final class TarBuilder {
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar;
+
+  /** Placeholder → binary value, patched in by {@link #build}. */
+  private final Map<String, byte[]> binaryValues = new LinkedHashMap<>();
 
   public TarBuilder() {
     tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name());
@@ -57,6 +63,35 @@ public final class TarBuilder {
     byte[] data = content.getBytes(StandardCharsets.UTF_8);
     e.setSize(data.length);
     e.addPaxHeader("SCHILY.xattr." + xattr, value);
+    return put(e, 0644, 0, 0, data);
+  }
+
+  /**
+   * A file with an xattr whose value is arbitrary bytes. commons-compress writes PAX values as
+   * UTF-8 text, so the entry is written with an ASCII placeholder of the same length, which {@link
+   * #build} replaces with the bytes.
+   */
+  public TarBuilder fileWithXattr(
+      String name, String content, int mode, int uid, int gid, String xattr, byte[] value) {
+    String marker = "\u007fxattr" + binaryValues.size() + "\u007f";
+    if (value.length < marker.length()) {
+      throw new IllegalArgumentException("binary xattr values need " + marker.length() + " bytes");
+    }
+    String placeholder = marker + "\u007f".repeat(value.length - marker.length());
+    binaryValues.put(placeholder, value.clone());
+    TarArchiveEntry e = new TarArchiveEntry(name, true);
+    byte[] data = content.getBytes(StandardCharsets.UTF_8);
+    e.setSize(data.length);
+    e.addPaxHeader("SCHILY.xattr." + xattr, placeholder);
+    return put(e, mode, uid, gid, data);
+  }
+
+  /** A file with PAX records as given, such as libarchive's {@code LIBARCHIVE.xattr.*}. */
+  public TarBuilder fileWithPaxHeaders(String name, String content, Map<String, String> headers) {
+    TarArchiveEntry e = new TarArchiveEntry(name, true);
+    byte[] data = content.getBytes(StandardCharsets.UTF_8);
+    e.setSize(data.length);
+    headers.forEach(e::addPaxHeader);
     return put(e, 0644, 0, 0, data);
   }
 
@@ -125,12 +160,24 @@ public final class TarBuilder {
     }
   }
 
-  /** The finished tar; the builder cannot be used afterwards. */
+  private static void patch(byte[] tar, String placeholder, byte[] value) {
+    byte[] needle = placeholder.getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i + needle.length <= tar.length; i++) {
+      if (Arrays.equals(tar, i, i + needle.length, needle, 0, needle.length)) {
+        System.arraycopy(value, 0, tar, i, value.length);
+        return;
+      }
+    }
+    throw new IllegalStateException("placeholder of a binary xattr not found in the tar");
+  }
+
   public byte[] build() {
     try {
       tar.finish();
       tar.close();
-      return bytes.toByteArray();
+      byte[] out = bytes.toByteArray();
+      binaryValues.forEach((placeholder, value) -> patch(out, placeholder, value));
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,4 +1,4 @@
-package dev.berth.agent.testing;
+package dev.berth.testkit;
 
 import com.github.luben.zstd.Zstd;
 import dev.berth.oci.Descriptor;
