@@ -6,7 +6,9 @@ import dev.berth.registry.storage.StorageProperties;
 import dev.berth.registry.support.S3Proxy;
 import dev.berth.testkit.Layer;
 import dev.berth.testkit.OciLayout;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +30,12 @@ class SkopeoS3IT extends SkopeoIT {
     properties.add("berth.storage.s3.access-key", bucket::accessKey);
     properties.add("berth.storage.s3.secret-key", bucket::secretKey);
     properties.add("berth.storage.s3.redirect", () -> "true");
+    // A database of its own: SkopeoIT's context shares RunningRegistry's data directory, and
+    // its repositories must not already exist here (nor ours there).
+    Path database = Path.of("target", "e2e-registry-s3-" + UUID.randomUUID()).toAbsolutePath();
+    properties.add(
+        "spring.datasource.url",
+        () -> "jdbc:h2:file:" + database + "/db/berth;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
   }
 
   @Test
