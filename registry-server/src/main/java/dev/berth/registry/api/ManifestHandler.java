@@ -59,8 +59,10 @@ class ManifestHandler {
     response.setHeader(ApiHeaders.CONTENT_DIGEST, digest);
     response.setHeader("ETag", '"' + digest + '"');
     if ("GET".equals(method)) {
-      response.getOutputStream().write(manifest.content());
+      // Recorded before the body goes out: once the last byte is written the client may already
+      // have it, and whatever it does next (such as reading the pull time) must see this pull.
       pulls.pulled(name, manifest.digest());
+      response.getOutputStream().write(manifest.content());
     }
   }
 
