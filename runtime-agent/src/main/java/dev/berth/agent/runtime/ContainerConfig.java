@@ -32,7 +32,8 @@ public record ContainerConfig(
     @JsonProperty("NetworkMode") NetworkMode network,
     @JsonProperty("Resources") Resources resources,
     @JsonProperty("AutoRemove") boolean autoRemove,
-    @JsonProperty("Layers") List<String> layers) {
+    @JsonProperty("Layers") List<String> layers,
+    @JsonProperty("StopSignal") String stopSignal) {
 
   /** The network namespaces a container can have. */
   public enum NetworkMode {

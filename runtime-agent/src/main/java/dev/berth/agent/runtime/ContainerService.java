@@ -553,7 +553,7 @@ public final class ContainerService {
     if (!container.state().running()) {
       return container;
     }
-    kill(container.id(), Linux.SIGTERM);
+    kill(container.id(), stopSignal(container));
     Container after = awaitExit(container.id(), timeout);
     if (after.state().running()) {
       try {
@@ -564,6 +564,22 @@ public final class ContainerService {
       after = awaitExit(container.id(), Duration.ofSeconds(10));
     }
     return after;
+  }
+
+  /**
+   * The image's {@code StopSignal} when it names one {@link Signals} knows, else SIGTERM (as podman
+   * falls back for records written before the field existed).
+   */
+  static int stopSignal(Container container) {
+    String configured = container.config().stopSignal();
+    if (configured == null || configured.isBlank()) {
+      return Linux.SIGTERM;
+    }
+    try {
+      return Signals.parse(configured);
+    } catch (IllegalArgumentException unknown) {
+      return Linux.SIGTERM;
+    }
   }
 
   private Container awaitExit(String id, Duration timeout) {

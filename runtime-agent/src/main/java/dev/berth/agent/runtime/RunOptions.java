@@ -72,6 +72,7 @@ public record RunOptions(
         network,
         resources,
         autoRemove,
-        layers);
+        layers,
+        defaults.stopSignal());
   }
 }

@@ -263,4 +263,34 @@ class ContainerCommandsIT {
     Result free = berth("image-prune");
     assertThat(free.out()).as(free.err()).startsWith("Removed 1 layer snapshots");
   }
+
+  @Test
+  void stop_sendsTheImagesStopSignal() throws InterruptedException {
+    String own = registry.host() + "/cli/stop-signal:1";
+    registry.add(
+        "cli/stop-signal",
+        "1",
+        new TestImage().layer(baseLayer, Compression.GZIP).stopSignal("SIGUSR1").build());
+    assertThat(berth("pull", "-q", own).exit()).isZero();
+    Result run =
+        berth(
+            "run",
+            "-d",
+            "--name",
+            "stop-signal",
+            own,
+            "sh",
+            "-c",
+            "trap 'exit 9' USR1; echo ready; while :; do sleep 0.1; done");
+    assertThat(run.exit()).as(run.err()).isZero();
+    for (int i = 0; i < 100 && !berth("logs", "stop-signal").out().contains("ready"); i++) {
+      Thread.sleep(100);
+    }
+
+    Result stop = berth("stop", "-t", "10", "stop-signal");
+
+    assertThat(stop.exit()).as(stop.err()).isZero();
+    assertThat(berth("inspect", "stop-signal").out()).contains("\"ExitCode\" : 9");
+    assertThat(berth("rm", "stop-signal").exit()).isZero();
+  }
 }

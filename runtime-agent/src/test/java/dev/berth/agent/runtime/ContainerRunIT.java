@@ -65,7 +65,8 @@ class ContainerRunIT {
             network,
             resources,
             remove,
-            image.layers().stream().map(Path::toString).toList());
+            image.layers().stream().map(Path::toString).toList(),
+            null);
     Container container = service.create(null, image, config);
     last = container;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -27,7 +27,8 @@ class ContainerStateJsonTest {
             ContainerConfig.NetworkMode.HOST,
             new Resources(1 << 20, 500_000_000, 7),
             true,
-            List.of("/var/lib/berth/snapshots/1", "/var/lib/berth/snapshots/2"));
+            List.of("/var/lib/berth/snapshots/1", "/var/lib/berth/snapshots/2"),
+            "SIGQUIT");
     return new Container(
         "a".repeat(64),
         "web",

@@ -45,6 +45,7 @@ public final class TestImage {
   private String architecture = "amd64";
   private String os = "linux";
   private String variant;
+  private String stopSignal;
   private List<Digest> diffIdsOverride;
   private Descriptor config;
   private Descriptor manifest;
@@ -70,6 +71,12 @@ public final class TestImage {
     this.os = os;
     this.architecture = architecture;
     this.variant = variant;
+    return this;
+  }
+
+  /** Sets the config's {@code StopSignal}. */
+  public TestImage stopSignal(String signal) {
+    this.stopSignal = signal;
     return this;
   }
 
@@ -99,7 +106,13 @@ public final class TestImage {
     if (variant != null) {
       configJson.put("variant", variant);
     }
-    configJson.put("config", Map.of("Cmd", List.of("/bin/sh"), "Env", List.of("PATH=/bin")));
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("Cmd", List.of("/bin/sh"));
+    run.put("Env", List.of("PATH=/bin"));
+    if (stopSignal != null) {
+      run.put("StopSignal", stopSignal);
+    }
+    configJson.put("config", run);
     configJson.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
     byte[] configBytes = json(configJson);
     config = Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
