@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciJson;
+import dev.berth.registry.RegistryApplication;
 import dev.berth.registry.support.RegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
@@ -105,6 +110,43 @@ abstract class ApiTestSupport {
         .headers()
         .firstValue("Location")
         .orElseThrow();
+  }
+
+  /**
+   * Starts a second registry with {@code arguments} (its own port; the caller makes it share the
+   * database and the blob store) and checks that it serves as a replica of this one: an upload
+   * started here takes a chunk there and is finished here, and a blob and a tag written on one are
+   * read on the other.
+   */
+  void assertReplicaSharesUploadsBlobsAndTags(String... arguments) {
+    try (ConfigurableApplicationContext replica =
+        new SpringApplicationBuilder(RegistryApplication.class).run(arguments)) {
+      int replicaPort = ((WebServerApplicationContext) replica).getWebServer().getPort();
+      RegistryClient other = new RegistryClient(replicaPort);
+      byte[] first = utf8("first half|");
+      byte[] second = utf8("second half");
+      Digest digest = Digest.sha256(utf8("first half|second half"));
+
+      String location = startUpload(repo);
+      HttpResponse<byte[]> patch =
+          other.send("PATCH", location, BodyPublishers.ofByteArray(first), "Content-Range", "0-10");
+      assertThat(patch.statusCode()).isEqualTo(202);
+      assertThat(client.get(location).headers().firstValue("Range")).contains("0-10");
+      HttpResponse<byte[]> put =
+          client.send("PUT", location + "?digest=" + digest, BodyPublishers.ofByteArray(second));
+      assertThat(put.statusCode()).as(RegistryClient.text(put)).isEqualTo(201);
+      assertThat(RegistryClient.text(other.get("/v2/" + repo + "/blobs/" + digest)))
+          .isEqualTo("first half|second half");
+      HttpResponse<byte[]> range =
+          other.send("GET", "/v2/" + repo + "/blobs/" + digest, "Range", "bytes=11-");
+      assertThat(range.statusCode()).isEqualTo(206);
+      assertThat(RegistryClient.text(range)).isEqualTo("second half");
+
+      byte[] manifest = utf8(imageManifest(repo, ""));
+      assertThat(client.putManifest(repo, "shared", MediaType.OCI_MANIFEST, manifest).statusCode())
+          .isEqualTo(201);
+      assertThat(other.get("/v2/" + repo + "/manifests/shared").body()).isEqualTo(manifest);
+    }
   }
 
   Path blobFile(Digest digest) {

@@ -54,16 +54,13 @@ class DaemonIT {
   @BeforeAll
   static void pullImageAndStartDaemon() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-    assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs busybox-static");
+    assumeTrue(Files.isExecutable(TarBuilder.BUSYBOX), "needs busybox-static");
     assumeTrue(Files.isExecutable(BERTH), "needs bin/berth");
     TarBuilder base =
         new TarBuilder()
-            .dir("bin", 0755)
-            .file("bin/busybox", Files.readAllBytes(Path.of("/bin/busybox")), 0755, 0, 0);
-    for (String applet : APPLETS) {
-      base.symlink("bin/" + applet, "busybox");
-    }
-    base.dir("etc", 0755).file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+            .busybox(APPLETS)
+            .dir("etc", 0755)
+            .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
     registry = new FakeRegistry();
     registry.add(
         "daemon/busybox", "1", new TestImage().layer(base.build(), Compression.GZIP).build());

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * berth} over HTTP, unpacked into snapshots and run in namespaces.
  */
 class AgentRunsRegistryImagesIT {
-  static final Path BUSYBOX = Path.of("/bin/busybox");
 
   @TempDir static Path work;
   static Registry registry;
@@ -31,16 +30,13 @@ class AgentRunsRegistryImagesIT {
     assumeTrue(
         "root".equals(System.getProperty("user.name")),
         "running containers needs root (namespaces, overlayfs, cgroups)");
-    assumeTrue(Files.isExecutable(BUSYBOX), "needs /bin/busybox (Debian package busybox-static)");
+    assumeTrue(
+        Files.isExecutable(TarBuilder.BUSYBOX),
+        "needs /bin/busybox (Debian package busybox-static)");
     registry = Registry.start(work.resolve("registry"));
     byte[] base =
         new TarBuilder()
-            .dir("bin", 0755)
-            .file("bin/busybox", Files.readAllBytes(BUSYBOX), 0755, 0, 0)
-            .symlink("bin/sh", "busybox")
-            .symlink("bin/echo", "busybox")
-            .symlink("bin/cat", "busybox")
-            .symlink("bin/hostname", "busybox")
+            .busybox("sh", "echo", "cat", "hostname")
             .dir("etc", 0755)
             .file("etc/motd", "from the first layer\n")
             .build();

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
@@ -29,6 +31,22 @@ public final class TarBuilder {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
+  }
+
+  /** The host's static busybox (Debian package busybox-static), for images that run commands. */
+  public static final Path BUSYBOX = Path.of("/bin/busybox");
+
+  /** Adds {@code bin/busybox} (the host's static busybox) and {@code bin/APPLET} links to it. */
+  public TarBuilder busybox(String... applets) {
+    try {
+      dir("bin", 0755).file("bin/busybox", Files.readAllBytes(BUSYBOX), 0755, 0, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String applet : applets) {
+      symlink("bin/" + applet, "busybox");
+    }
+    return this;
   }
 
   public TarBuilder dir(String name) {
