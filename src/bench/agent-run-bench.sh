@@ -120,8 +120,8 @@ for _ in $(seq 600); do # it rehearses the request path before it listens: secon
 done
 grep -q "listening on" "$work/daemon.log" || { cat "$work/daemon.log" >&2; exit 1; }
 "$berth" run --rm "$image" /bin/true
-# the in-process rows bypass the daemon with a socket path where there is none
-no_daemon="env BERTH_SOCKET=$work/no-daemon.sock"
+# the in-process rows bypass the daemon with an endpoint file that does not exist
+no_daemon="env BERTH_DAEMON_FILE=$work/no-daemon.endpoint"
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) =="
 echo "== end to end, $runs runs each (hyperfine) =="
@@ -139,7 +139,7 @@ for _ in $(seq "$runs"); do
     sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
 done >"$work/latency.txt"
 for _ in $(seq "$runs"); do
-  BERTH_TIMING=1 BERTH_SOCKET="$work/no-daemon.sock" BERTH_JAVA_OPTS="$cds_opts" \
+  BERTH_TIMING=1 BERTH_DAEMON_FILE="$work/no-daemon.endpoint" BERTH_JAVA_OPTS="$cds_opts" \
     "$berth" run --rm "$image" /bin/true 2>&1 |
     sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
 done >"$work/latency-in-process.txt"

@@ -48,7 +48,7 @@ class RuntimeArchitectureTest {
 
   @Test
   void thinClient_needsOnlyTheJdk() {
-    String client = ".*\\.daemon\\.(ThinClient|DaemonProtocol)(\\$.*)?";
+    String client = ".*\\.daemon\\.(ThinClient|DaemonProtocol|DaemonEndpoint)(\\$.*)?";
     classes()
         .that()
         .haveNameMatching(client)

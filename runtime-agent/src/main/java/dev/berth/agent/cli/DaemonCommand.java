@@ -1,9 +1,9 @@
 package dev.berth.agent.cli;
 
+import dev.berth.agent.daemon.DaemonEndpoint;
 import dev.berth.agent.daemon.DaemonProtocol;
 import dev.berth.agent.daemon.DaemonServer;
 import dev.berth.agent.daemon.DaemonSession;
-import dev.berth.agent.daemon.ThinClient;
 import dev.berth.agent.linux.Linux;
 import dev.berth.agent.linux.LinuxKernel;
 import dev.berth.agent.runtime.Container;
@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = DaemonCommand.NAME,
-    description = "Serve berth commands on a unix socket (root only) and supervise containers.",
+    description =
+        "Serve berth commands on a loopback port (root only, by key) and supervise containers.",
     mixinStandardHelpOptions = true)
 final class DaemonCommand extends ContainerCommand {
   static final String NAME = "daemon";
@@ -38,10 +39,12 @@ final class DaemonCommand extends ContainerCommand {
   private static final Duration ORPHAN_POLL = Duration.ofMillis(200);
 
   @Option(
-      names = "--socket",
-      description = "Socket to listen on (default: $BERTH_SOCKET, else berth.sock in the root).",
+      names = "--endpoint-file",
+      description =
+          "File that names the daemon's port and keys for clients (default: $BERTH_DAEMON_FILE,"
+              + " else daemon.endpoint in the root).",
       paramLabel = "PATH")
-  Path socket;
+  Path endpointFile;
 
   @Option(
       names = "--warm-up",
@@ -71,10 +74,10 @@ final class DaemonCommand extends ContainerCommand {
       PrintWriter log = err();
       warmUp(log);
       adoptOrphans(log);
-      DaemonServer server = DaemonServer.start(socketPath(root), this::handle, log);
+      DaemonServer server = DaemonServer.start(endpointFile(root), this::handle, log);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> shutDown(server, log), "berth-daemon-stop"));
-      out().println("berth daemon: listening on " + server.socket());
+      out().println("berth daemon: listening on " + server.endpoint() + " (" + server.file() + ")");
       out().flush();
       server.await();
       return 0;
@@ -84,13 +87,13 @@ final class DaemonCommand extends ContainerCommand {
     }
   }
 
-  private Path socketPath(Path root) {
-    if (socket != null) {
-      return socket;
+  private Path endpointFile(Path root) {
+    if (endpointFile != null) {
+      return invocation.resolve(endpointFile);
     }
-    String fromEnv = env().get(ThinClient.SOCKET_ENV);
+    String fromEnv = env().get(DaemonEndpoint.FILE_ENV);
     return fromEnv == null || fromEnv.isBlank()
-        ? root.resolve(ThinClient.SOCKET_NAME)
+        ? root.resolve(DaemonEndpoint.FILE_NAME)
         : invocation.resolve(Path.of(fromEnv));
   }
 

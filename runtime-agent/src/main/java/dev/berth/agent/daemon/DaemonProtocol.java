@@ -6,10 +6,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,14 +16,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The frames the thin client and {@code berth daemon} exchange over the daemon's unix socket. Both
+ * The frames the thin client and {@code berth daemon} exchange over their loopback connection. Both
  * ends use this class; it needs nothing beyond the JDK, so that the client stays small.
  *
  * <pre>
  * frame    = type:u8  length:u32 (big-endian, at most 16 MiB)  payload
  *
+ * daemon to client, first
+ *   'H'  hello:   the daemon key (see {@link DaemonEndpoint}); nothing else before it
  * client to daemon
- *   'Q'  request: the first frame, once (see {@link Request})
+ *   'A'  auth:    the client key; the first frame, once, after the client checked the hello
+ *   'Q'  request: the second frame, once (see {@link Request})
  *   'S'  signal:  u32 signal number the client received
  * daemon to client
  *   '1'  bytes for the client's stdout
@@ -38,13 +40,15 @@ import java.util.Map;
  *
  * <p>Output travels as frames on the one connection rather than as passed file descriptors so that
  * stdout and stderr keep their relative order and a client on another machine (an SSH tunnel to the
- * socket) works the same. Writes are whole frames under one lock, so several threads (the two
- * output pumps of a container, the command's own messages) can share a connection.
+ * port) works the same. Writes are whole frames under one lock, so several threads (the two output
+ * pumps of a container, the command's own messages) can share a connection.
  */
 public final class DaemonProtocol {
   /** Version of the request layout; a daemon refuses a request of another version. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
+  public static final byte HELLO = 'H';
+  public static final byte AUTH = 'A';
   public static final byte REQUEST = 'Q';
   public static final byte SIGNAL = 'S';
   public static final byte STDOUT = '1';
@@ -57,12 +61,12 @@ public final class DaemonProtocol {
   /** Output is cut into frames of at most this size. */
   static final int CHUNK = 64 << 10;
 
-  private final ReadableByteChannel in;
-  private final WritableByteChannel out;
+  private final InputStream in;
+  private final OutputStream out;
   private final Object writeLock = new Object();
-  private final ByteBuffer header = ByteBuffer.allocate(5);
+  private final byte[] header = new byte[5];
 
-  public DaemonProtocol(ReadableByteChannel in, WritableByteChannel out) {
+  public DaemonProtocol(InputStream in, OutputStream out) {
     this.in = in;
     this.out = out;
   }
@@ -84,11 +88,18 @@ public final class DaemonProtocol {
     if (length > MAX_PAYLOAD) {
       throw new IOException("frame too large: " + length + " bytes");
     }
-    ByteBuffer frameHeader = ByteBuffer.allocate(5).put(type).putInt(length).flip();
-    ByteBuffer body = ByteBuffer.wrap(payload, offset, length);
+    // one write per frame: with header and payload apart, Nagle's algorithm could hold the payload
+    // back until the peer acknowledged the header
+    byte[] frame = new byte[5 + length];
+    frame[0] = type;
+    frame[1] = (byte) (length >>> 24);
+    frame[2] = (byte) (length >>> 16);
+    frame[3] = (byte) (length >>> 8);
+    frame[4] = (byte) length;
+    System.arraycopy(payload, offset, frame, 5, length);
     synchronized (writeLock) {
-      writeFully(frameHeader);
-      writeFully(body);
+      out.write(frame);
+      out.flush();
     }
   }
 
@@ -104,19 +115,29 @@ public final class DaemonProtocol {
    * @throws EOFException when the connection ends inside a frame
    */
   public Frame receive() throws IOException {
-    header.clear();
+    return receive(MAX_PAYLOAD);
+  }
+
+  /**
+   * Receives the next frame, refusing one longer than {@code maxPayload} before reading it (the
+   * daemon reads the client's first frame so, before it knows who is asking).
+   */
+  public Frame receive(int maxPayload) throws IOException {
     if (!readFully(header, true)) {
       return null;
     }
-    header.flip();
-    byte type = header.get();
-    int length = header.getInt();
-    if (length < 0 || length > MAX_PAYLOAD) {
+    byte type = header[0];
+    int length =
+        (header[1] & 0xff) << 24
+            | (header[2] & 0xff) << 16
+            | (header[3] & 0xff) << 8
+            | header[4] & 0xff;
+    if (length < 0 || length > maxPayload) {
       throw new IOException("malformed frame '" + (char) type + "': length " + length);
     }
-    ByteBuffer payload = ByteBuffer.allocate(length);
+    byte[] payload = new byte[length];
     readFully(payload, false);
-    return new Frame(type, payload.array());
+    return new Frame(type, payload);
   }
 
   /** A stream whose writes become frames of {@code type}; close does not close the connection. */
@@ -136,20 +157,17 @@ public final class DaemonProtocol {
     };
   }
 
-  private void writeFully(ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      out.write(buffer);
-    }
-  }
-
-  private boolean readFully(ByteBuffer buffer, boolean endAllowed) throws IOException {
-    while (buffer.hasRemaining()) {
-      if (in.read(buffer) < 0) {
-        if (endAllowed && buffer.position() == 0) {
+  private boolean readFully(byte[] buffer, boolean endAllowed) throws IOException {
+    int filled = 0;
+    while (filled < buffer.length) {
+      int read = in.read(buffer, filled, buffer.length - filled);
+      if (read < 0) {
+        if (endAllowed && filled == 0) {
           return false;
         }
         throw new EOFException("connection closed inside a frame");
       }
+      filled += read;
     }
     return true;
   }

@@ -3,7 +3,7 @@ package dev.berth.agent.daemon;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.channels.SocketChannel;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -23,7 +23,10 @@ public final class DaemonSession {
     int handle(DaemonSession session);
   }
 
-  private final SocketChannel channel;
+  /** How long a connection may take to authenticate and send its request. */
+  static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
+  private final Socket socket;
   private final DaemonProtocol protocol;
   private final DaemonProtocol.Request request;
   private final long receivedNanos;
@@ -32,41 +35,68 @@ public final class DaemonSession {
   private volatile Thread worker;
 
   private DaemonSession(
-      SocketChannel channel,
-      DaemonProtocol protocol,
-      DaemonProtocol.Request request,
-      long receivedNanos) {
-    this.channel = channel;
+      Socket socket, DaemonProtocol protocol, DaemonProtocol.Request request, long receivedNanos) {
+    this.socket = socket;
     this.protocol = protocol;
     this.request = request;
     this.receivedNanos = receivedNanos;
   }
 
-  /** Serves one connection to its end, on the calling thread. */
-  static void serve(SocketChannel channel, Handler handler, PrintWriter log) {
-    DaemonProtocol protocol = new DaemonProtocol(channel, channel);
+  /**
+   * Serves one connection to its end, on the calling thread: sends the daemon key, takes the client
+   * key (a connection without it is closed unanswered), then the request.
+   */
+  static void serve(Socket socket, DaemonEndpoint endpoint, Handler handler, PrintWriter log) {
+    DaemonProtocol protocol;
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+      protocol = new DaemonProtocol(socket.getInputStream(), socket.getOutputStream());
+      byte[] key = endpoint.daemonKey();
+      protocol.send(DaemonProtocol.HELLO, key, 0, key.length);
+      DaemonProtocol.Frame auth = protocol.receive(DaemonEndpoint.KEY_BYTES);
+      if (auth == null) {
+        close(socket); // a probe: someone looking whether a daemon answers
+        return;
+      }
+      if (auth.type() != DaemonProtocol.AUTH || !endpoint.isClientKey(auth.payload())) {
+        log.println(
+            "berth daemon: refused a connection from port "
+                + socket.getPort()
+                + " without the client key");
+        log.flush();
+        close(socket);
+        return;
+      }
+    } catch (IOException e) {
+      log.println("berth daemon: refused a connection: " + e.getMessage());
+      log.flush();
+      close(socket);
+      return;
+    }
     DaemonSession session;
     try {
       DaemonProtocol.Frame first = protocol.receive();
       if (first == null) {
-        channel.close();
+        close(socket);
         return;
       }
       long received = System.nanoTime();
       if (first.type() != DaemonProtocol.REQUEST) {
         throw new IOException("expected a request frame, got '" + (char) first.type() + "'");
       }
+      socket.setSoTimeout(0); // from now on the client may stay silent for as long as it runs
       session =
           new DaemonSession(
-              channel, protocol, DaemonProtocol.Request.decode(first.payload()), received);
+              socket, protocol, DaemonProtocol.Request.decode(first.payload()), received);
     } catch (IOException e) {
-      refuse(channel, protocol, e.getMessage());
+      refuse(socket, protocol, e.getMessage());
       return;
     }
     session.run(handler, log);
   }
 
-  private static void refuse(SocketChannel channel, DaemonProtocol protocol, String message) {
+  private static void refuse(Socket socket, DaemonProtocol protocol, String message) {
     try {
       byte[] text = ("Error: " + message + "\n").getBytes(StandardCharsets.UTF_8);
       protocol.send(DaemonProtocol.STDERR, text, 0, text.length);
@@ -74,7 +104,7 @@ public final class DaemonSession {
     } catch (IOException gone) {
       // the client left
     } finally {
-      close(channel);
+      close(socket);
     }
   }
 
@@ -135,14 +165,14 @@ public final class DaemonSession {
     } catch (IOException gone) {
       // the client left; nobody waits for the status
     } finally {
-      close(channel);
+      close(socket);
     }
     return true;
   }
 
-  private static void close(SocketChannel channel) {
+  private static void close(Socket socket) {
     try {
-      channel.close();
+      socket.close();
     } catch (IOException ignored) {
       // closing is best effort
     }

@@ -4,15 +4,14 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,15 +19,13 @@ import java.util.Set;
  * {@code berth daemon}, copies the output it sends back to stdout and stderr, passes its signals on
  * and exits with the status the daemon reports. It uses nothing but the JDK and {@link
  * DaemonProtocol}, so its JVM loads a few hundred classes and starts in well under 100 ms; the
- * daemon's JVM is already warm. Without a daemon (no socket, or nobody listening) it runs the
- * command in a JVM of its own, as {@code berth} does without a daemon.
+ * daemon's JVM is already warm. Without a daemon (no {@link DaemonEndpoint} file, or nobody answers
+ * there with the daemon key) it runs the command in a JVM of its own, as {@code berth} does without
+ * a daemon.
  */
 public final class ThinClient {
-  /** The environment variable naming the daemon's socket. */
-  public static final String SOCKET_ENV = "BERTH_SOCKET";
-
-  /** The socket's name in the state directory. */
-  public static final String SOCKET_NAME = "berth.sock";
+  /** How long the client waits for a daemon's hello before it runs the command itself. */
+  private static final int HELLO_TIMEOUT_MILLIS = 10_000;
 
   /** Exit status when the client cannot talk to the daemon (podman's "error of the tool"). */
   static final int AGENT_ERROR = 125;
@@ -43,34 +40,18 @@ public final class ThinClient {
   private static final List<String> FORWARDED =
       List.of("INT", "TERM", "HUP", "QUIT", "USR1", "USR2");
 
-  private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
-
   /** The whole command line, for commands that run without a daemon. */
   private static final String MAIN = "dev.berth.agent.cli.Main";
 
   private ThinClient() {}
 
-  /** The daemon's socket: $BERTH_SOCKET, else berth.sock in $BERTH_ROOT or /var/lib/berth. */
-  public static Path socket(Map<String, String> env) {
-    String explicit = env.get(SOCKET_ENV);
-    if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit);
-    }
-    String root = env.get("BERTH_ROOT");
-    return Path.of(root == null || root.isBlank() ? "/var/lib/berth" : root)
-        .toAbsolutePath()
-        .resolve(SOCKET_NAME);
+  public static void main(String[] args) throws Exception {
+    Connection connection = args.length > 0 && LOCAL.contains(args[0]) ? null : connect();
+    System.exit(connection == null ? runElsewhere(args) : talk(connection, args));
   }
 
-  public static void main(String[] args) throws Exception {
-    // Name the JDK's own selector provider (epoll, the Linux default): otherwise finding it means
-    // a service look-up that opens every jar on the class path, a fifth of the client's start-up.
-    if (System.getProperty(SELECTOR_PROVIDER) == null) {
-      System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
-    }
-    SocketChannel channel = args.length > 0 && LOCAL.contains(args[0]) ? null : connect();
-    System.exit(channel == null ? runElsewhere(args) : talk(channel, args));
-  }
+  /** A connection on which the daemon has proved itself with the daemon key. */
+  private record Connection(Socket socket, DaemonProtocol protocol, DaemonEndpoint endpoint) {}
 
   /**
    * Runs the command without a daemon, in a JVM of its own like {@code berth} without a daemon:
@@ -107,30 +88,50 @@ public final class ThinClient {
     return process.waitFor();
   }
 
-  private static SocketChannel connect() {
-    Path socket = socket(System.getenv());
-    if (!Files.exists(socket)) {
+  /**
+   * Connects to the daemon the endpoint file names; null when there is none: no file, one this user
+   * may not read, nobody listening (a daemon that died), or a listener that does not send the
+   * daemon key (the port of a dead daemon taken by another program, which so learns nothing).
+   */
+  private static Connection connect() {
+    Path file = DaemonEndpoint.file(System.getenv());
+    if (!Files.isReadable(file)) {
       return null;
     }
+    Socket socket = new Socket();
     try {
-      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-      try {
-        channel.connect(UnixDomainSocketAddress.of(socket));
-        return channel;
-      } catch (IOException e) {
-        channel.close();
-        return null; // a stale socket: no daemon answers
+      DaemonEndpoint endpoint = DaemonEndpoint.read(file);
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()));
+      socket.setSoTimeout(HELLO_TIMEOUT_MILLIS);
+      DaemonProtocol protocol =
+          new DaemonProtocol(socket.getInputStream(), socket.getOutputStream());
+      DaemonProtocol.Frame hello = protocol.receive(DaemonEndpoint.KEY_BYTES);
+      if (hello == null
+          || hello.type() != DaemonProtocol.HELLO
+          || !endpoint.isDaemonKey(hello.payload())) {
+        socket.close();
+        return null;
       }
-    } catch (IOException | UnsupportedOperationException e) {
+      socket.setSoTimeout(0);
+      return new Connection(socket, protocol, endpoint);
+    } catch (IOException e) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // nothing was sent
+      }
       return null;
     }
   }
 
-  private static int talk(SocketChannel channel, String[] args) {
-    DaemonProtocol protocol = new DaemonProtocol(channel, channel);
+  private static int talk(Connection connection, String[] args) {
+    DaemonProtocol protocol = connection.protocol();
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     OutputStream stderr = new FileOutputStream(FileDescriptor.err);
     try {
+      byte[] key = connection.endpoint().clientKey();
+      protocol.send(DaemonProtocol.AUTH, key, 0, key.length);
       DaemonProtocol.Request request =
           new DaemonProtocol.Request(
               List.of(args),

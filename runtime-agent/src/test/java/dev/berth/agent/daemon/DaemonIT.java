@@ -11,18 +11,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code berth daemon} as a real process on a state directory of its own, driven by real client
  * processes: the thin client started with {@code java}, and {@code bin/berth}, which picks the thin
- * client when the daemon's socket exists. The image is a static busybox (Debian package {@code
- * busybox-static}) pulled from a registry on 127.0.0.1.
+ * client when the daemon's endpoint file exists. The image is a static busybox (Debian package
+ * {@code busybox-static}) pulled from a registry on 127.0.0.1.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DaemonIT {
@@ -80,7 +81,10 @@ class DaemonIT {
     String first = lines.readLine();
     assertThat(first)
         .as("the daemon's first line")
-        .isEqualTo("berth daemon: listening on " + socket());
+        .matches(
+            "berth daemon: listening on 127\\.0\\.0\\.1:[0-9]+ \\("
+                + Pattern.quote(endpointFile().toString())
+                + "\\)");
     return started;
   }
 
@@ -94,8 +98,8 @@ class DaemonIT {
     }
   }
 
-  static Path socket() {
-    return root.resolve(ThinClient.SOCKET_NAME);
+  static Path endpointFile() {
+    return root.resolve(DaemonEndpoint.FILE_NAME);
   }
 
   static List<String> berthCommand(String... args) {
@@ -150,10 +154,41 @@ class DaemonIT {
 
   @Test
   @Order(1)
-  void socket_isRootOnly() throws IOException {
-    assertThat(Files.readAttributes(socket(), BasicFileAttributes.class).isOther()).isTrue();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())))
+  void endpoint_isRootOnly_andServesOnlyTheClientKey() throws Exception {
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(endpointFile())))
         .isEqualTo("rw-------");
+    DaemonEndpoint endpoint = DaemonEndpoint.read(endpointFile());
+    byte[] request =
+        new DaemonProtocol.Request(
+                List.of("run", "-d", "--name", "intruder", image, "sleep", "300"),
+                Map.of("BERTH_ROOT", root.toString()),
+                "/",
+                false,
+                false)
+            .encode();
+    // a wrong key, no key (the request straight away) and an oversized first frame: each connection
+    // gets the daemon's hello, then is closed without an answer, and nothing runs
+    byte[] wrongKey = endpoint.clientKey();
+    wrongKey[0] ^= 1;
+    for (byte[][] frames :
+        List.of(
+            new byte[][] {{DaemonProtocol.AUTH}, wrongKey},
+            new byte[][] {{DaemonProtocol.REQUEST}, request},
+            new byte[][] {{DaemonProtocol.AUTH}, new byte[1024]})) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
+        socket.setSoTimeout(10_000);
+        DaemonProtocol protocol =
+            new DaemonProtocol(socket.getInputStream(), socket.getOutputStream());
+        DaemonProtocol.Frame hello = protocol.receive();
+        assertThat(hello.type()).isEqualTo(DaemonProtocol.HELLO);
+        assertThat(endpoint.isDaemonKey(hello.payload())).isTrue();
+        protocol.send(frames[0][0], frames[1], 0, frames[1].length);
+        assertThat(protocol.receive()).as("the daemon's answer to an intruder").isNull();
+      }
+    }
+    Result all = client("ps", "-a");
+    assertThat(all.exit()).as("the daemon still serves its own clients").isZero();
+    assertThat(all.out()).doesNotContain("intruder");
   }
 
   @Test
@@ -262,27 +297,56 @@ class DaemonIT {
 
   @Test
   @Order(8)
-  void noDaemon_clientRunsTheCommandItself() throws IOException {
-    // a socket file nobody listens on: the thin client falls back to running in its own JVM
-    Path stale = elsewhere.resolve("stale.sock");
-    try (ServerSocketChannel bound = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      bound.bind(UnixDomainSocketAddress.of(stale));
+  void noDaemon_clientRunsTheCommandItself() throws Exception {
+    // an endpoint nobody listens on (a daemon that died): the thin client runs the command itself
+    Path stale = elsewhere.resolve("stale.endpoint");
+    int freePort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      freePort = probe.getLocalPort();
     }
-    assertThat(stale).exists();
+    DaemonEndpoint.withNewKeys(freePort).write(stale);
     Result viaStale =
         finish(
             start(
                 clientCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 5"),
-                Map.of("BERTH_SOCKET", stale.toString()),
+                Map.of(DaemonEndpoint.FILE_ENV, stale.toString()),
                 null));
     assertThat(viaStale.exit()).as(viaStale.err()).isEqualTo(5);
     assertThat(viaStale.out()).isEqualTo("alone\n");
-    // no socket at all: bin/berth runs the full command line in-process, as without a daemon
+    // another program on that port, which cannot know the daemon key: the client sends it nothing
+    // (no key, no arguments, no environment) and runs the command itself
+    try (ServerSocket impostor = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path taken = elsewhere.resolve("taken.endpoint");
+      DaemonEndpoint.withNewKeys(impostor.getLocalPort()).write(taken);
+      CompletableFuture<byte[]> heard =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (Socket socket = impostor.accept()) {
+                  socket.setSoTimeout(30_000);
+                  byte[] wrong = DaemonEndpoint.withNewKeys(1).daemonKey();
+                  new DaemonProtocol(socket.getInputStream(), socket.getOutputStream())
+                      .send(DaemonProtocol.HELLO, wrong, 0, wrong.length);
+                  return socket.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      Result viaImpostor =
+          finish(
+              start(
+                  clientCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 6"),
+                  Map.of(DaemonEndpoint.FILE_ENV, taken.toString(), "SECRET", "s3cr3t"),
+                  null));
+      assertThat(viaImpostor.exit()).as(viaImpostor.err()).isEqualTo(6);
+      assertThat(viaImpostor.out()).isEqualTo("alone\n");
+      assertThat(heard.get(30, TimeUnit.SECONDS)).as("what the impostor heard").isEmpty();
+    }
+    // no endpoint file at all: bin/berth runs the full command line in-process, as without a daemon
     Result viaScript =
         finish(
             start(
                 berthCommand("run", "-d", image, "sleep", "300"),
-                Map.of("BERTH_SOCKET", elsewhere.resolve("absent.sock").toString()),
+                Map.of(DaemonEndpoint.FILE_ENV, elsewhere.resolve("absent.endpoint").toString()),
                 null));
     assertThat(viaScript.exit()).as(viaScript.err()).isZero();
     String id = viaScript.out().trim();
@@ -294,7 +358,7 @@ class DaemonIT {
 
   @Test
   @Order(9)
-  void daemonStop_stopsItsContainers_removesItsSocket() throws Exception {
+  void daemonStop_stopsItsContainers_removesItsEndpointFile() throws Exception {
     Result run =
         client(
             "run",
@@ -308,8 +372,8 @@ class DaemonIT {
     assertThat(run.exit()).as(run.err()).isZero();
     daemon.destroy(); // SIGTERM
     assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(socket()).doesNotExist();
-    // the socket is gone, so bin/berth runs in-process again
+    assertThat(endpointFile()).doesNotExist();
+    // the endpoint file is gone, so bin/berth runs in-process again
     Result all = finish(start(berthCommand("ps", "-a"), Map.of(), null));
     assertThat(all.out()).contains("left").contains("Exited (143)");
   }
@@ -333,9 +397,9 @@ class DaemonIT {
     String id = run.out().trim();
     killed.destroyForcibly();
     assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(socket()).as("left behind by the killed daemon").exists();
+    assertThat(endpointFile()).as("left behind by the killed daemon").exists();
 
-    daemon = startDaemon(); // replaces the stale socket and adopts the container
+    daemon = startDaemon(); // replaces the stale endpoint file and adopts the container
     Path record = root.resolve("containers").resolve(id).resolve("container.json");
     assertThat(Files.readString(record)).contains("\"MonitorPid\":" + daemon.pid());
     assertThat(client("ps").out()).contains("orphan").contains("Up");

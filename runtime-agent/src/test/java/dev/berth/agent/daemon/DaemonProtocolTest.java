@@ -9,27 +9,23 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The frames and the request layout, through in-memory channels. */
+/** The frames and the request layout, through in-memory streams. */
 class DaemonProtocolTest {
   private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
   private final DaemonProtocol sender =
-      new DaemonProtocol(
-          Channels.newChannel(new ByteArrayInputStream(new byte[0])), Channels.newChannel(wire));
+      new DaemonProtocol(new ByteArrayInputStream(new byte[0]), wire);
 
   private DaemonProtocol receiver() {
     return receiver(wire.toByteArray());
   }
 
   private static DaemonProtocol receiver(byte[] bytes) {
-    return new DaemonProtocol(
-        Channels.newChannel(new ByteArrayInputStream(bytes)),
-        Channels.newChannel(OutputStream.nullOutputStream()));
+    return new DaemonProtocol(new ByteArrayInputStream(bytes), OutputStream.nullOutputStream());
   }
 
   @Test
@@ -98,6 +94,13 @@ class DaemonProtocolTest {
         .hasMessageContaining("length " + Integer.MAX_VALUE);
     byte[] negative = ByteBuffer.allocate(5).put(DaemonProtocol.STDOUT).putInt(-1).array();
     assertThatThrownBy(() -> receiver(negative).receive()).hasMessageContaining("length -1");
+  }
+
+  @Test
+  void receive_withALimit_refusesALongerFrameBeforeReadingIt() throws IOException {
+    sender.send(DaemonProtocol.AUTH, new byte[33], 0, 33);
+    assertThatThrownBy(() -> receiver().receive(32)).hasMessageContaining("length 33");
+    assertThat(receiver().receive(33).payload()).hasSize(33);
   }
 
   @Test
