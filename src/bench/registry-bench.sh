@@ -150,14 +150,21 @@ rm -rf "$work/warm-pull"
 declare -A push pull blob rps p99 rss hwm
 median() { python3 -c "import sys, statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
+# Each round alternates which registry goes first, and every timed step starts after a sync: the
+# page cache's write-back of one side's data (distribution does not fsync, so its pushed layer is
+# written back some 30 s later) must not land in the other side's timing.
 for round in $(seq 1 "$rounds"); do
-  for name in distribution berth; do
+  order=(distribution berth)
+  (( round % 2 == 0 )) && order=(berth distribution)
+  for name in "${order[@]}"; do
     port=$dist_port; [[ $name == berth ]] && port=$berth_port
+    sync
     start=$(now)
     skopeo_as_nobody copy --dest-tls-verify=false "oci:$layout:bench" "docker://127.0.0.1:$port/bench/big$round:v1"
     push[$name]="${push[$name]:-} $(mib_per_s "$layer_mib" "$start" "$(now)")"
     out="$work/pull-$name"
     rm -rf "$out"; mkdir "$out"; chown nobody "$out"
+    sync
     start=$(now)
     skopeo_as_nobody copy --src-tls-verify=false "docker://127.0.0.1:$port/bench/big$round:v1" "oci:$out:bench"
     pull[$name]="${pull[$name]:-} $(mib_per_s "$layer_mib" "$start" "$(now)")"

@@ -3,6 +3,7 @@ package dev.berth.agent.cli;
 import dev.berth.agent.linux.ErrnoException;
 import dev.berth.agent.linux.LinuxKernel;
 import dev.berth.agent.runtime.ContainerService;
+import dev.berth.agent.runtime.FreshThreads;
 import dev.berth.agent.runtime.LaunchException;
 import dev.berth.agent.runtime.NoSuchContainerException;
 import dev.berth.agent.snapshot.OverlayPlanner;
@@ -81,7 +82,8 @@ abstract class ContainerCommand implements Callable<Integer> {
         OverlayPlanner::writable,
         err(),
         invocation.timing(),
-        invocation.resident() ? ContainerService.background() : Runnable::run);
+        invocation.resident() ? ContainerService.background() : Runnable::run,
+        invocation.resident() ? ContainerService.launchThreads() : FreshThreads.perTask());
   }
 
   Map<String, String> env() {

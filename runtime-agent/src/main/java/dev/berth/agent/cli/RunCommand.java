@@ -92,16 +92,19 @@ final class RunCommand extends ContainerCommand {
   int execute() throws IOException {
     Timing timing = invocation.timing();
     timing.mark("run command parsed");
-    // load the kernel bindings and the launch code while the image is being looked up
-    Thread warmUp =
-        new Thread(
-            () -> {
-              LinuxKernel.instance();
-              ContainerService.warmUp(CGROUP_ROOT);
-            },
-            "berth-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
+    if (!invocation.resident()) {
+      // a fresh JVM: load the kernel bindings and the launch code while the image is looked up (a
+      // daemon has them loaded, and a thread more would only compete for the CPU)
+      Thread warmUp =
+          new Thread(
+              () -> {
+                LinuxKernel.instance();
+                ContainerService.warmUp(CGROUP_ROOT);
+              },
+              "berth-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
+    }
     RunOptions options = options();
     LocalImage local = resolveImage();
     timing.mark("image resolved");

@@ -33,7 +33,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +60,19 @@ public final class ImageService {
    * HTTP.
    */
   public static final String INSECURE_ENV = "BERTH_INSECURE_REGISTRIES";
+
+  /**
+   * Configs already read and verified, by digest (content-addressed, so they never change): a
+   * resident daemon reads an image's config for every {@code run}. The most recent 256.
+   */
+  private static final Map<Digest, ImageConfig> CONFIGS =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Digest, ImageConfig> eldest) {
+              return size() > 256;
+            }
+          });
 
   private final StateDirectory state;
   private final AuthFile authFile;
@@ -568,8 +583,11 @@ public final class ImageService {
 
   private LocalImage toLocal(ImageRecord record, String name) {
     try {
-      ImageConfig config =
-          parse(content.read(record.id()), ImageConfig.class, "config " + record.id());
+      ImageConfig config = CONFIGS.get(record.id());
+      if (config == null) {
+        config = parse(content.read(record.id()), ImageConfig.class, "config " + record.id());
+        CONFIGS.put(record.id(), config);
+      }
       return toLocal(record, name, config);
     } catch (IOException e) {
       throw new UncheckedIOException("image " + name + " is incomplete: " + e.getMessage(), e);

@@ -54,14 +54,16 @@ public final class ContainerLauncher {
 
   private final Linux linux;
   private final Timing timing;
+  private final FreshThreads threads;
 
   public ContainerLauncher(Linux linux) {
-    this(linux, Timing.OFF);
+    this(linux, Timing.OFF, FreshThreads.perTask());
   }
 
-  public ContainerLauncher(Linux linux, Timing timing) {
+  public ContainerLauncher(Linux linux, Timing timing, FreshThreads threads) {
     this.linux = linux;
     this.timing = timing;
+    this.threads = threads;
   }
 
   /** The descriptors that become the container's fd 1 and 2; fd 0 is its {@code /dev/null}. */
@@ -168,32 +170,29 @@ public final class ContainerLauncher {
     CompletableFuture<Integer> gate = new CompletableFuture<>();
     CompletableFuture<Integer> spawned = new CompletableFuture<>();
     AtomicBoolean bornInside = new AtomicBoolean();
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                int self = linux.gettid();
-                bornInside.set(cgroup.joinCurrentThread());
-                String fifo = "exec-" + self + ".fifo";
-                gate.complete(openGate(scratch.resolve(fifo)));
-                int scratchDirectory = linux.openPath(scratch.toString());
-                tid.complete(self);
-                try {
-                  enterNamespaces.run();
-                  spawned.complete(
-                      spawnInside(command, env, user, workingDir, scratchDirectory, fifo, stdio));
-                } finally {
-                  linux.close(scratchDirectory);
-                }
-              } catch (Throwable e) {
-                tid.completeExceptionally(e);
-                gate.completeExceptionally(e);
-                spawned.completeExceptionally(e);
-              }
-            },
-            threadName);
-    thread.setDaemon(true);
-    thread.start();
+    threads.start(
+        threadName,
+        () -> {
+          try {
+            int self = linux.gettid();
+            bornInside.set(cgroup.joinCurrentThread());
+            String fifo = "exec-" + self + ".fifo";
+            gate.complete(openGate(scratch.resolve(fifo)));
+            int scratchDirectory = linux.openPath(scratch.toString());
+            tid.complete(self);
+            try {
+              enterNamespaces.run();
+              spawned.complete(
+                  spawnInside(command, env, user, workingDir, scratchDirectory, fifo, stdio));
+            } finally {
+              linux.close(scratchDirectory);
+            }
+          } catch (Throwable e) {
+            tid.completeExceptionally(e);
+            gate.completeExceptionally(e);
+            spawned.completeExceptionally(e);
+          }
+        });
     int heldGate = -1;
     try {
       int launcherTid = await(tid);
@@ -238,21 +237,18 @@ public final class ContainerLauncher {
   }
 
   /** Runs a task on a fresh platform thread (whose namespace changes die with it) and waits. */
-  private static void onThread(String name, Runnable task) {
+  private void onThread(String name, Runnable task) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                task.run();
-                done.complete(null);
-              } catch (Throwable e) {
-                done.completeExceptionally(e);
-              }
-            },
-            name);
-    thread.setDaemon(true);
-    thread.start();
+    threads.start(
+        name,
+        () -> {
+          try {
+            task.run();
+            done.complete(null);
+          } catch (Throwable e) {
+            done.completeExceptionally(e);
+          }
+        });
     try {
       done.get();
     } catch (InterruptedException e) {

@@ -66,7 +66,8 @@ public final class ContainerService {
         planner,
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
         Timing.OFF,
-        Runnable::run);
+        Runnable::run,
+        FreshThreads.perTask());
   }
 
   /**
@@ -77,6 +78,8 @@ public final class ContainerService {
    * @param cleanup runs the clean-up after a container's exit that nobody waits for (removing its
    *     cgroup and a removed container's files): {@code Runnable::run} in a process that exits
    *     next, {@link #background()} in a daemon
+   * @param threads where launches run: {@link FreshThreads#perTask()} in a process that exits next,
+   *     {@link #launchThreads()} in a daemon
    */
   public ContainerService(
       StateDirectory state,
@@ -85,7 +88,8 @@ public final class ContainerService {
       RootfsPlanner planner,
       PrintWriter warnings,
       Timing timing,
-      Executor cleanup) {
+      Executor cleanup,
+      FreshThreads threads) {
     this.store = new ContainerStore(state);
     this.linux = linux;
     this.cgroupRoot = cgroupRoot;
@@ -93,12 +97,17 @@ public final class ContainerService {
     this.warnings = warnings;
     this.timing = timing;
     this.cleanup = cleanup;
-    this.launcher = new ContainerLauncher(linux, timing);
+    this.launcher = new ContainerLauncher(linux, timing, threads);
   }
 
   /** One background thread for the clean-up of a long-lived process, in submission order. */
   public static Executor background() {
     return Background.EXECUTOR;
+  }
+
+  /** Launch threads started ahead, for a long-lived process. */
+  public static FreshThreads launchThreads() {
+    return Background.LAUNCH_THREADS;
   }
 
   /** Holds the background executor, so that only a process that uses it starts its thread. */
@@ -110,6 +119,9 @@ public final class ContainerService {
               thread.setDaemon(true);
               return thread;
             });
+
+    /** Two: a launch's own thread and its {@code /proc} thread. */
+    static final FreshThreads LAUNCH_THREADS = FreshThreads.startedAhead(2, EXECUTOR);
 
     private Background() {}
   }
