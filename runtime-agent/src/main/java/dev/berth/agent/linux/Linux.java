@@ -57,6 +57,13 @@ public interface Linux {
   /** move_mount(2) of a detached mount onto {@code target} in the calling thread's namespace. */
   void moveMount(int mountFd, String target);
 
+  /**
+   * A detached bind mount of {@code path} (open_tree(2) with {@code OPEN_TREE_CLONE}), to be moved
+   * with {@link #moveMount} once the caller is in another root: the source is resolved now, the
+   * target then, so neither can lead outside its own tree.
+   */
+  int openTree(String path);
+
   /** umount2(2). */
   void umount2(String target, int flags);
 

@@ -34,6 +34,7 @@ public final class LinuxKernel implements Linux {
   private static final int ENXIO = 6;
 
   // The mount API's numbers are the same on every architecture (added after the tables merged).
+  private static final long SYS_OPEN_TREE = 428;
   private static final long SYS_MOVE_MOUNT = 429;
   private static final long SYS_FSOPEN = 430;
   private static final long SYS_FSCONFIG = 431;
@@ -46,6 +47,8 @@ public final class LinuxKernel implements Linux {
   private static final int MOUNT_ATTR_NODEV = 4;
   private static final int MOUNT_ATTR_NOEXEC = 8;
   private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+  private static final int OPEN_TREE_CLONE = 1;
+  private static final int OPEN_TREE_CLOEXEC = 0x80000; // O_CLOEXEC
   private static final int AT_FDCWD = -100;
 
   private static final int PR_SET_KEEPCAPS = 8;
@@ -144,6 +147,8 @@ public final class LinuxKernel implements Linux {
 
     static native long syscall(long number, long a, int[] b) throws LastErrorException;
 
+    static native long syscall(long number, long a, String b, long c) throws LastErrorException;
+
     static native long syscall(long number, long a, long b, Pointer c) throws LastErrorException;
 
     static native int posix_spawn(
@@ -240,6 +245,15 @@ public final class LinuxKernel implements Linux {
       if (context >= 0) {
         C.close(context);
       }
+    }
+  }
+
+  @Override
+  public int openTree(String path) {
+    try {
+      return (int) C.syscall(SYS_OPEN_TREE, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw failed("open_tree", path, e);
     }
   }
 

@@ -94,6 +94,8 @@ public final class ContainerLauncher {
       flags |= Linux.CLONE_NEWNET;
     }
     int namespaces = flags;
+    Path etc = scratch.resolve("etc");
+    EtcFiles.write(etc, config);
     return start(
         "berth-launch-" + id,
         cgroup,
@@ -108,7 +110,7 @@ public final class ContainerLauncher {
           timing.mark("launch thread running");
           linux.unshare(namespaces);
           timing.mark("namespaces unshared");
-          new RootfsSetup(linux).build(rootfs, config.readOnlyRootfs());
+          new RootfsSetup(linux).build(rootfs, config.readOnlyRootfs(), etc);
           timing.mark("root built and pivoted");
           linux.sethostname(config.hostname());
           if (ownNetwork) {

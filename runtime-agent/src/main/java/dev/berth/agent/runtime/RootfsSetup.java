@@ -65,8 +65,11 @@ final class RootfsSetup {
    * Mounts everything under {@code plan.target()} and pivots into it. The thread must already be in
    * its own mount namespace (and, for {@code /proc}, have a PID namespace for its children).
    */
-  void build(MountPlan plan, boolean readOnly) {
+  void build(MountPlan plan, boolean readOnly, Path etcFiles) {
     linux.mount("none", "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
+    // the container's /etc files: taken while the host's paths are reachable, placed after the
+    // pivot, where /etc/hosts can only resolve inside the container's root
+    List<Integer> etcTrees = new ArrayList<>();
     mountRoot(plan);
     String root = plan.target().toString();
 
@@ -85,10 +88,24 @@ final class RootfsSetup {
     mask(root, "/sys/");
 
     // pivot_root(".", ".") stacks the old root on the new one; detaching it leaves only the new.
-    linux.chdir(root);
-    linux.pivotRoot(".", ".");
-    linux.umount2(".", Linux.MNT_DETACH);
-    linux.chdir("/");
+    try {
+      for (String name : EtcFiles.NAMES) {
+        etcTrees.add(linux.openTree(etcFiles.resolve(name).toString()));
+      }
+      linux.chdir(root);
+      linux.pivotRoot(".", ".");
+      linux.umount2(".", Linux.MNT_DETACH);
+      linux.chdir("/");
+      for (int i = 0; i < etcTrees.size(); i++) {
+        String target = "/etc/" + EtcFiles.NAMES.get(i);
+        createMountPoint(Path.of(target));
+        linux.moveMount(etcTrees.get(i), target);
+      }
+    } finally {
+      for (int tree : etcTrees) {
+        linux.close(tree);
+      }
+    }
     if (readOnly) {
       linux.mount("none", "/", null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY, null);
     }
@@ -187,6 +204,18 @@ final class RootfsSetup {
           null,
           Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY,
           null);
+    }
+  }
+
+  /** An empty file to mount over, unless the image has something at that path already. */
+  private static void createMountPoint(Path file) {
+    try {
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(file.getParent());
+        Files.createFile(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file + " in the container: " + e, e);
     }
   }
 

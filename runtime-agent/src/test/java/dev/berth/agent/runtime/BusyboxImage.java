@@ -23,7 +23,8 @@ final class BusyboxImage {
 
   private static final String[] APPLETS = {
     "sh", "echo", "cat", "ls", "hostname", "ps", "dd", "true", "false", "sleep", "id", "wc",
-    "grep", "head", "tail", "mkdir", "touch", "rm", "seq", "env", "pwd", "kill", "stat", "test"
+    "grep", "head", "tail", "mkdir", "touch", "rm", "seq", "env", "pwd", "kill", "stat", "test",
+    "wget"
   };
 
   private BusyboxImage() {}

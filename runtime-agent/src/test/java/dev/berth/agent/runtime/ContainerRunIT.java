@@ -122,6 +122,39 @@ class ContainerRunIT {
   }
 
   @Test
+  void etcFiles_localhostAndTheHostnameResolve_evenOnAReadOnlyRoot() {
+    // the image has no /etc/hosts: without one, busybox cannot even resolve localhost. As with
+    // Docker, the three files stay writable on a read-only root (they are the container's own).
+    Result result =
+        run(
+            List.of(
+                "sh",
+                "-c",
+                "cat /etc/hostname; grep -c localhost /etc/hosts;"
+                    + " wget -q -O- http://localhost:1/ 2>&1; wget -q -O- http://box:1/ 2>&1;"
+                    + " touch /etc/other 2>/dev/null || echo read-only"),
+            "",
+            Resources.UNLIMITED,
+            true);
+    String[] lines = result.stdout().split("\n");
+    assertThat(lines[0]).isEqualTo("box");
+    assertThat(lines[1]).isEqualTo("2");
+    assertThat(lines[2]).contains("(127.0.0.1)").contains("Connection refused");
+    assertThat(lines[3]).contains("(127.0.1.1)").contains("Connection refused");
+    assertThat(result.stdout()).endsWith("read-only\n");
+  }
+
+  @Test
+  void etcFiles_hostNetwork_getsTheHostsResolvers() throws Exception {
+    network = ContainerConfig.NetworkMode.HOST;
+    Result result = sh("cat /etc/resolv.conf");
+    Path resolvConf = Path.of("/etc/resolv.conf");
+    String expected =
+        java.nio.file.Files.exists(resolvConf) ? java.nio.file.Files.readString(resolvConf) : "";
+    assertThat(result.stdout()).isEqualTo(expected);
+  }
+
+  @Test
   void capabilitiesReducedToDefaultSet() {
     Result result =
         sh(
