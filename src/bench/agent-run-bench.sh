@@ -12,7 +12,7 @@
 # when the host is hybrid (v1 controllers + an empty v2): Debian's crun 1.8 refuses that layout.
 # The image is a static busybox (Debian package busybox-static) imported into podman, pushed to a
 # docker-registry on loopback and pulled by berth. Needs root, busybox-static, crun, podman,
-# docker-registry, hyperfine, python3 and a built agent (mvn -DskipTests install).
+# docker-registry, python3 and a built agent (mvn -DskipTests install).
 #
 # Usage: src/bench/agent-run-bench.sh [runs]   (default 30 runs per tool)
 set -euo pipefail
@@ -32,7 +32,7 @@ fi
 # the same for every tool, so that other work on the machine disturbs the comparison less.
 renice -n -10 -p $$ >/dev/null || true
 
-for tool in busybox crun podman docker-registry hyperfine python3 java; do
+for tool in busybox crun podman docker-registry python3 java; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
 done
 "$berth" --version >/dev/null
@@ -124,51 +124,82 @@ grep -q "listening on" "$work/daemon.log" || { cat "$work/daemon.log" >&2; exit 
 no_daemon="env BERTH_DAEMON_FILE=$work/no-daemon.endpoint"
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) =="
-echo "== end to end, $runs runs each (hyperfine) =="
-hyperfine -N -w 3 -r "$runs" --export-json "$work/run.json" \
-  -n "berth run --rm" "$berth run --rm $image /bin/true" \
-  -n "berth run --rm (no daemon)" "$no_daemon $berth run --rm $image /bin/true" \
-  -n "berth run --rm (no daemon, AppCDS)" \
-  "$no_daemon BERTH_JAVA_OPTS='$cds_opts' $berth run --rm $image /bin/true" \
-  -n "crun run" "$crun_cmd" \
-  -n "podman run --rm" "${podman_run[*]} $image /bin/true"
+# Interleaved: each round runs every command once, in turn, so that a change of load during the
+# benchmark (other work on the machine) falls on all of them alike (hyperfine would run all rounds
+# of one command before the next). The in-process rows (a whole JVM per command) run 5 rounds.
+export BERTH_IMAGE="$image" BERTH_BIN="$berth" BERTH_CDS_OPTS="$cds_opts" BERTH_WORK="$work"
+python3 - "$runs" "$crun_cmd" "${podman_run[*]} $image /bin/true" >"$work/run.json" <<'PY'
+import json, os, re, shlex, subprocess, sys, time
+runs, crun, podman = int(sys.argv[1]), shlex.split(sys.argv[2]), shlex.split(sys.argv[3])
+berth, image, work = os.environ["BERTH_BIN"], os.environ["BERTH_IMAGE"], os.environ["BERTH_WORK"]
+no_daemon = dict(os.environ, BERTH_DAEMON_FILE=work + "/no-daemon.endpoint")
+timed = dict(os.environ, BERTH_TIMING="1")
+berth_run = [berth, "run", "--rm", image, "/bin/true"]
+commands = {
+    "berth run --rm": (berth_run, os.environ, runs),
+    "crun run": (crun, os.environ, runs),
+    "podman run --rm": (podman, os.environ, runs),
+    "berth run --rm (no daemon)": (berth_run, no_daemon, 5),
+    "berth run --rm (no daemon, AppCDS)": (
+        berth_run, dict(no_daemon, BERTH_JAVA_OPTS=os.environ["BERTH_CDS_OPTS"]), 5),
+}
 
-echo "== berth launch latency (run request received -> container exited), $runs runs each =="
-for _ in $(seq "$runs"); do
-  BERTH_TIMING=1 "$berth" run --rm "$image" /bin/true 2>&1 |
-    sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
-done >"$work/latency.txt"
-for _ in $(seq "$runs"); do
+def once(argv, env, capture=False):
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE if capture else subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{argv} exited with {done.returncode}")
+    return elapsed, done.stderr
+
+for argv, env, _ in commands.values():  # warm-up, not measured
+    for _ in range(3):
+        once(argv, env)
+times = {name: [] for name in commands}
+for round in range(runs):
+    for name, (argv, env, count) in commands.items():
+        if round < count:
+            times[name].append(once(argv, env)[0])
+# the launch latency, each run next to a crun run
+latency, crun_again = [], []
+for round in range(runs):
+    stderr = once(berth_run, timed, capture=True)[1].decode()
+    match = re.search(r"launch latency ([0-9.]+) ms", stderr)
+    if match:
+        latency.append(float(match.group(1)))
+    crun_again.append(once(crun, os.environ)[0])
+json.dump({"times": times, "latency": latency, "crun_with_latency": crun_again}, sys.stdout)
+PY
+for _ in $(seq 5); do
   BERTH_TIMING=1 BERTH_DAEMON_FILE="$work/no-daemon.endpoint" BERTH_JAVA_OPTS="$cds_opts" \
     "$berth" run --rm "$image" /bin/true 2>&1 |
     sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
 done >"$work/latency-in-process.txt"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) =="
 
-python3 - "$work/run.json" "$work/latency.txt" "$work/latency-in-process.txt" <<'EOF'
+python3 - "$work/run.json" "$work/latency-in-process.txt" <<'EOF'
 import json, statistics, sys
-results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-latency = [float(x) for x in open(sys.argv[2]) if x.strip()]
-in_process = [float(x) for x in open(sys.argv[3]) if x.strip()]
-ms = lambda name: results[name]["mean"] * 1000
-berth, plain, cds, crun, podman = (
-    ms("berth run --rm"), ms("berth run --rm (no daemon)"),
-    ms("berth run --rm (no daemon, AppCDS)"), ms("crun run"), ms("podman run --rm"))
-lat = statistics.mean(latency)
-print(f"berth run --rm (daemon)            {berth:8.1f} ms")
-print(f"berth run --rm (no daemon)         {plain:8.1f} ms   (info)")
-print(f"berth run --rm (no daemon, AppCDS) {cds:8.1f} ms   (info)")
-print(f"crun run                           {crun:8.1f} ms")
-print(f"podman run --rm                    {podman:8.1f} ms")
-print(f"berth launch latency (daemon)      {lat:8.1f} ms (median {statistics.median(latency):.1f}, "
-      f"min {min(latency):.1f})")
-print(f"berth launch latency (no daemon)   {statistics.mean(in_process):8.1f} ms   (info: from "
-      f"main() in a cold JVM, median {statistics.median(in_process):.1f})")
-print(f"ratio berth/podman                 {berth / podman:5.2f}  (target <= 0.50)")
-print(f"ratio launch latency/crun          {lat / crun:5.2f}  (target <= 2.00)")
-print(f"info: no daemon/podman             {plain / podman:5.2f};  AppCDS {cds / podman:5.2f}")
-med = lambda name: results[name]["median"] * 1000
-print(f"info: medians (less hurt by the odd stall on a busy machine): berth/podman "
-      f"{med('berth run --rm') / med('podman run --rm'):.2f}, launch latency/crun "
-      f"{statistics.median(latency) / med('crun run'):.2f}")
+data = json.load(open(sys.argv[1]))
+times = {name: [t * 1000 for t in values] for name, values in data["times"].items()}
+in_process = [float(x) for x in open(sys.argv[2]) if x.strip()]
+latency, crun_again = data["latency"], [t * 1000 for t in data["crun_with_latency"]]
+mean = lambda name: statistics.mean(times[name])
+med = lambda name: statistics.median(times[name])
+for name in times:
+    print(f"{name:36s} {mean(name):8.1f} ms  (median {med(name):.1f}, {len(times[name])} runs)")
+crun = statistics.mean(crun_again)
+print(f"{'berth launch latency (daemon)':36s} {statistics.mean(latency):8.1f} ms  (median "
+      f"{statistics.median(latency):.1f}, min {min(latency):.1f}; crun in the same rounds "
+      f"{crun:.1f}, median {statistics.median(crun_again):.1f})")
+print(f"{'berth launch latency (no daemon)':36s} {statistics.mean(in_process):8.1f} ms  (info: "
+      f"from main() in a cold JVM)")
+print(f"ratio berth/podman                   {mean('berth run --rm') / mean('podman run --rm'):5.2f}"
+      f"  (target <= 0.50; medians {med('berth run --rm') / med('podman run --rm'):.2f})")
+print(f"ratio launch latency/crun            {statistics.mean(latency) / crun:5.2f}"
+      f"  (target <= 2.00; medians "
+      f"{statistics.median(latency) / statistics.median(crun_again):.2f})")
+print(f"info: no daemon/podman               "
+      f"{mean('berth run --rm (no daemon)') / mean('podman run --rm'):5.2f};  AppCDS "
+      f"{mean('berth run --rm (no daemon, AppCDS)') / mean('podman run --rm'):.2f}")
 EOF
