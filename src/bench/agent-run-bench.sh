@@ -2,7 +2,7 @@
 # Run benchmark: start and finish a /bin/true container (image already present), three ways:
 #   berth   bin/berth run --rm IMAGE /bin/true            with `berth daemon` running (the thin
 #           client sends the command to the daemon); for information also without a daemon (a
-#           whole agent JVM per command, plain and with an AppCDS archive)
+#           whole agent JVM per command, with bin/berth's class-data-sharing archive)
 #   crun    crun run of an equivalent OCI bundle          (pid, net, ipc, uts, mount namespaces)
 #   podman  podman run --rm --network=none IMAGE /bin/true (cgroupfs manager, file events)
 # and the agent's own launch latency (run request received -> container exited, printed by
@@ -100,14 +100,9 @@ json.dump(spec, open(path, "w"), indent=2)
 EOF
 crun_cmd="crun --root $work/crun run -b $work/bundle bench-true"
 
-# --- an AppCDS archive of the classes a berth run loads (one training run) ---------------------
-BERTH_JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/berth.jsa" "$berth" run --rm "$image" /bin/true \
-  2>/dev/null || true
-cds_opts="-XX:SharedArchiveFile=$work/berth.jsa -XX:TieredStopAtLevel=1"
-
-# sanity: every command works before it is timed
+# sanity: every command works before it is timed (the first run also makes bin/berth's
+# class-data-sharing archive, which the rows without a daemon then use)
 "$berth" run --rm "$image" /bin/true
-BERTH_JAVA_OPTS="$cds_opts" "$berth" run --rm "$image" /bin/true
 $crun_cmd
 "${podman_run[@]}" "$image" /bin/true
 
@@ -127,7 +122,7 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) =="
 # Interleaved: each round runs every command once, in turn, so that a change of load during the
 # benchmark (other work on the machine) falls on all of them alike (hyperfine would run all rounds
 # of one command before the next). The in-process rows (a whole JVM per command) run 5 rounds.
-export BERTH_IMAGE="$image" BERTH_BIN="$berth" BERTH_CDS_OPTS="$cds_opts" BERTH_WORK="$work"
+export BERTH_IMAGE="$image" BERTH_BIN="$berth" BERTH_WORK="$work"
 python3 - "$runs" "$crun_cmd" "${podman_run[*]} $image /bin/true" >"$work/run.json" <<'PY'
 import json, os, re, shlex, subprocess, sys, time
 runs, crun, podman = int(sys.argv[1]), shlex.split(sys.argv[2]), shlex.split(sys.argv[3])
@@ -140,8 +135,6 @@ commands = {
     "crun run": (crun, os.environ, runs),
     "podman run --rm": (podman, os.environ, runs),
     "berth run --rm (no daemon)": (berth_run, no_daemon, 5),
-    "berth run --rm (no daemon, AppCDS)": (
-        berth_run, dict(no_daemon, BERTH_JAVA_OPTS=os.environ["BERTH_CDS_OPTS"]), 5),
 }
 
 def once(argv, env, capture=False):
@@ -172,8 +165,7 @@ for round in range(runs):
 json.dump({"times": times, "latency": latency, "crun_with_latency": crun_again}, sys.stdout)
 PY
 for _ in $(seq 5); do
-  BERTH_TIMING=1 BERTH_DAEMON_FILE="$work/no-daemon.endpoint" BERTH_JAVA_OPTS="$cds_opts" \
-    "$berth" run --rm "$image" /bin/true 2>&1 |
+  BERTH_TIMING=1 BERTH_DAEMON_FILE="$work/no-daemon.endpoint" "$berth" run --rm "$image" /bin/true 2>&1 |
     sed -n 's/^berth: launch latency \([0-9.]*\) ms.*/\1/p'
 done >"$work/latency-in-process.txt"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg) =="
@@ -200,6 +192,5 @@ print(f"ratio launch latency/crun            {statistics.mean(latency) / crun:5.
       f"  (target <= 2.00; medians "
       f"{statistics.median(latency) / statistics.median(crun_again):.2f})")
 print(f"info: no daemon/podman               "
-      f"{mean('berth run --rm (no daemon)') / mean('podman run --rm'):5.2f};  AppCDS "
-      f"{mean('berth run --rm (no daemon, AppCDS)') / mean('podman run --rm'):.2f}")
+      f"{mean('berth run --rm (no daemon)') / mean('podman run --rm'):5.2f}")
 EOF
