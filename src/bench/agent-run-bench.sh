@@ -119,9 +119,9 @@ grep -q "listening on" "$work/daemon.log" || { cat "$work/daemon.log" >&2; exit 
 no_daemon="env BERTH_DAEMON_FILE=$work/no-daemon.endpoint"
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) =="
-# Interleaved: each round runs every command once, in turn, so that a change of load during the
-# benchmark (other work on the machine) falls on all of them alike (hyperfine would run all rounds
-# of one command before the next). The in-process rows (a whole JVM per command) run 5 rounds.
+# Interleaved, so that a change of load during the benchmark (other work on the machine) falls on
+# all commands alike (hyperfine would run all rounds of one command before the next). The
+# in-process rows (a whole JVM per command) run one block.
 export BERTH_IMAGE="$image" BERTH_BIN="$berth" BERTH_WORK="$work"
 python3 - "$runs" "$crun_cmd" "${podman_run[*]} $image /bin/true" >"$work/run.json" <<'PY'
 import json, os, re, shlex, subprocess, sys, time
@@ -146,22 +146,28 @@ def once(argv, env, capture=False):
         sys.exit(f"{argv} exited with {done.returncode}")
     return elapsed, done.stderr
 
-for argv, env, _ in commands.values():  # warm-up, not measured
-    for _ in range(3):
-        once(argv, env)
+# Blocks of BLOCK runs of one command, the blocks interleaved: within a block the machine stays
+# busy with that command (on this virtual machine a CPU that idles between runs wakes up slowly,
+# which a sleep between runs would add to the shortest commands), and the untimed first run of each
+# block absorbs what the previous command left running (berth's daemon removes a --rm container's
+# cgroup and files after it answered).
+BLOCK = 5
 times = {name: [] for name in commands}
-for round in range(runs):
-    for name, (argv, env, count) in commands.items():
-        if round < count:
-            times[name].append(once(argv, env)[0])
-# the launch latency, each run next to a crun run
 latency, crun_again = [], []
-for round in range(runs):
-    stderr = once(berth_run, timed, capture=True)[1].decode()
-    match = re.search(r"launch latency ([0-9.]+) ms", stderr)
-    if match:
-        latency.append(float(match.group(1)))
-    crun_again.append(once(crun, os.environ)[0])
+for block in range((runs + BLOCK - 1) // BLOCK):
+    for name, (argv, env, count) in commands.items():
+        if block * BLOCK < count:
+            once(argv, env)
+            times[name].extend(once(argv, env)[0] for _ in range(BLOCK))
+    # the launch latency, in blocks next to crun's
+    once(berth_run, timed)
+    for _ in range(BLOCK):
+        match = re.search(r"launch latency ([0-9.]+) ms",
+                          once(berth_run, timed, capture=True)[1].decode())
+        if match:
+            latency.append(float(match.group(1)))
+    once(crun, os.environ)
+    crun_again.extend(once(crun, os.environ)[0] for _ in range(BLOCK))
 json.dump({"times": times, "latency": latency, "crun_with_latency": crun_again}, sys.stdout)
 PY
 for _ in $(seq 5); do

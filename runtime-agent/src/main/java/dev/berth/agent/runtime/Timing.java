@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * Optional timing marks of one command, for the run benchmark: with {@code BERTH_TIMING} set in the
  * caller's environment, each step of a run is recorded with the milliseconds since the request was
- * received, and all of them are printed once at the end. Recording only (no printing while the
- * container starts) keeps the measurement from slowing down what it measures, and works on the
- * launch thread after {@code pivot_root}, where no new class can be loaded.
+ * received, and all of them are printed once at the end. Recording only a name and a clock reading
+ * (no formatting or printing while the container starts) keeps the measurement from slowing down
+ * what it measures, and works on the launch thread after {@code pivot_root}, where no new class can
+ * be loaded.
  */
 public final class Timing {
   /** Records nothing. */
@@ -22,7 +23,10 @@ public final class Timing {
 
   private final boolean enabled;
   private final long startNanos;
-  private final List<String> lines = new ArrayList<>();
+  private final List<Mark> marks = new ArrayList<>();
+
+  /** A step reached {@code nanos} ({@link System#nanoTime()}); a null step is the latency. */
+  private record Mark(String step, long nanos) {}
 
   private Timing(boolean enabled, long startNanos) {
     this.enabled = enabled;
@@ -41,18 +45,14 @@ public final class Timing {
   /** Records that a step was reached now. */
   public void mark(String what) {
     if (enabled) {
-      add(String.format(Locale.ROOT, "berth: %8.2f ms after the request: %s", since(), what));
+      add(new Mark(what, System.nanoTime()));
     }
   }
 
   /** Records the launch latency: the request to the container's exit at {@code exitedNanos}. */
   void latency(long exitedNanos) {
     if (enabled) {
-      add(
-          String.format(
-              Locale.ROOT,
-              "berth: launch latency %.2f ms (run request to container exit)",
-              (exitedNanos - startNanos) / 1e6));
+      add(new Mark(null, exitedNanos));
     }
   }
 
@@ -61,22 +61,28 @@ public final class Timing {
     if (!enabled) {
       return;
     }
-    List<String> recorded;
-    synchronized (lines) {
-      recorded = new ArrayList<>(lines);
-      lines.clear();
+    List<Mark> recorded;
+    synchronized (marks) {
+      recorded = new ArrayList<>(marks);
+      marks.clear();
     }
-    recorded.forEach(out::println);
+    for (Mark mark : recorded) {
+      double millis = (mark.nanos() - startNanos) / 1e6;
+      out.println(
+          mark.step() == null
+              ? String.format(
+                  Locale.ROOT,
+                  "berth: launch latency %.2f ms (run request to container exit)",
+                  millis)
+              : String.format(
+                  Locale.ROOT, "berth: %8.2f ms after the request: %s", millis, mark.step()));
+    }
     out.flush();
   }
 
-  private double since() {
-    return (System.nanoTime() - startNanos) / 1e6;
-  }
-
-  private void add(String line) {
-    synchronized (lines) {
-      lines.add(line);
+  private void add(Mark mark) {
+    synchronized (marks) {
+      marks.add(mark);
     }
   }
 }
