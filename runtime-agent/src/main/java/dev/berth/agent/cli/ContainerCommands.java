@@ -7,7 +7,7 @@ import picocli.CommandLine;
 final class ContainerCommands {
   private ContainerCommands() {}
 
-  static void register(CommandLine commandLine, Invocation invocation, Predicate<String> wanted) {
+  static void register(CommandLine commandLine, Predicate<String> wanted) {
     for (Object command :
         new Object[] {
           new RunCommand(),
@@ -24,7 +24,6 @@ final class ContainerCommands {
       if (!wanted.test(Main.nameOf(command))) {
         continue;
       }
-      ((ContainerCommand) command).invocation = invocation;
       CommandLine sub = new CommandLine(command);
       if (command instanceof RunCommand || command instanceof ExecCommand) {
         // everything after the image (or container) belongs to the container's command

@@ -53,10 +53,6 @@ final class DaemonCommand extends ContainerCommand {
       paramLabel = "ROUNDS")
   int warmUpRounds = 300;
 
-  DaemonCommand(Invocation invocation) {
-    this.invocation = invocation;
-  }
-
   @Override
   int execute() throws IOException {
     if (invocation.resident()) {

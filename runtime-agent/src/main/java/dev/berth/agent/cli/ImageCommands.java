@@ -10,7 +10,7 @@ import picocli.CommandLine;
 final class ImageCommands {
   private ImageCommands() {}
 
-  static void register(CommandLine commandLine, Invocation invocation, Predicate<String> wanted) {
+  static void register(CommandLine commandLine, Predicate<String> wanted) {
     for (ImageCommand command :
         new ImageCommand[] {
           new PullCommand(),
@@ -23,7 +23,6 @@ final class ImageCommands {
       if (!wanted.test(Main.nameOf(command))) {
         continue;
       }
-      command.invocation = invocation;
       commandLine.addSubcommand(command);
     }
   }
