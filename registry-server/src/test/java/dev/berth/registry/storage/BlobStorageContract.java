@@ -48,7 +48,8 @@ public abstract class BlobStorageContract {
     return id;
   }
 
-  private byte[] read(Digest digest, long size, long offset) throws IOException {
+  /** The bytes of a stored blob from {@code offset} on. */
+  protected final byte[] read(Digest digest, long size, long offset) throws IOException {
     BlobContent content = storage.open(digest, size).orElseThrow();
     try (InputStream in = content.openStream(offset)) {
       return in.readAllBytes();

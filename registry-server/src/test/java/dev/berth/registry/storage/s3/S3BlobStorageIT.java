@@ -3,7 +3,6 @@ package dev.berth.registry.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Digest;
-import dev.berth.registry.storage.BlobContent;
 import dev.berth.registry.storage.BlobStorage;
 import dev.berth.registry.storage.BlobStorageContract;
 import dev.berth.registry.storage.StorageProperties;
@@ -79,13 +78,6 @@ class S3BlobStorageIT extends BlobStorageContract {
     }
     assertThat(offset).isEqualTo(data.length);
     return id;
-  }
-
-  private byte[] read(Digest digest, long size, long offset) throws IOException {
-    BlobContent content = storage.open(digest, size).orElseThrow();
-    try (InputStream in = content.openStream(offset)) {
-      return in.readAllBytes();
-    }
   }
 
   @Test
