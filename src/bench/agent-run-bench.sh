@@ -106,7 +106,7 @@ crun_cmd="crun --root $work/crun run -b $work/bundle bench-true"
 $crun_cmd
 "${podman_run[@]}" "$image" /bin/true
 
-# --- the daemon: from now on bin/berth finds its socket and uses the thin client -----------------
+# --- the daemon: from now on bin/berth finds its endpoint file and hands it the commands --------
 "$berth" daemon >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
 for _ in $(seq 600); do # it rehearses the request path before it listens: seconds when busy

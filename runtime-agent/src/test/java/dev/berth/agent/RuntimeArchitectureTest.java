@@ -1,7 +1,5 @@
 package dev.berth.agent;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,8 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime side's layering: kernel calls in one class, the runtime free of the CLI, the thin
- * client free of everything but the JDK.
+ * The runtime side's layering: kernel calls in one class, the runtime and the daemon's transport
+ * free of the CLI.
  */
 class RuntimeArchitectureTest {
   private static final JavaClasses AGENT =
@@ -47,17 +45,16 @@ class RuntimeArchitectureTest {
   }
 
   @Test
-  void thinClient_needsOnlyTheJdk() {
-    String client = ".*\\.daemon\\.(ThinClient|DaemonProtocol|DaemonEndpoint)(\\$.*)?";
-    classes()
+  void daemonServesTheCommandLine_withoutKnowingIt() {
+    noClasses()
         .that()
-        .haveNameMatching(client)
+        .resideInAPackage("..daemon..")
         .should()
-        .onlyDependOnClassesThat(
-            resideInAnyPackage("java..", "sun.misc..")
-                .or(
-                    com.tngtech.archunit.base.DescribedPredicate.describe(
-                        "the client's own classes", type -> type.getName().matches(client))))
+        .dependOnClassesThat()
+        .resideInAPackage("..cli..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveSimpleName("LinuxKernel")
         .check(AGENT);
   }
 }

@@ -1,7 +1,6 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.daemon.DaemonEndpoint;
-import dev.berth.agent.daemon.DaemonProtocol;
 import dev.berth.agent.daemon.DaemonServer;
 import dev.berth.agent.daemon.DaemonSession;
 import dev.berth.agent.linux.Linux;
@@ -70,7 +69,8 @@ final class DaemonCommand extends ContainerCommand {
       PrintWriter log = err();
       warmUp(log);
       adoptOrphans(log);
-      DaemonServer server = DaemonServer.start(endpointFile(root), this::handle, log);
+      DaemonServer server =
+          DaemonServer.start(endpointFile(root), this::handle, LinuxKernel.instance(), log);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> shutDown(server, log), "berth-daemon-stop"));
       out().println("berth daemon: listening on " + server.endpoint() + " (" + server.file() + ")");
@@ -95,18 +95,17 @@ final class DaemonCommand extends ContainerCommand {
 
   /** Runs one client's command with the client's environment, directory, output and signals. */
   private int handle(DaemonSession session) {
-    DaemonProtocol.Request request = session.request();
     Invocation caller =
         new Invocation(
-            request.env(),
-            Path.of(request.cwd()),
+            session.env(),
+            session.cwd(),
             session.stdout(),
             session.stderr(),
             Invocation.noInput(),
             true,
             session::forwardSignals,
             session.receivedNanos());
-    return Main.execute(caller, request.args().toArray(new String[0]));
+    return Main.execute(caller, session.args().toArray(new String[0]));
   }
 
   /**

@@ -56,8 +56,8 @@ final class LoginCommand extends ImageCommand {
     if (password != null && passwordStdin) {
       throw new IllegalArgumentException("--password and --password-stdin cannot be combined");
     }
-    // a daemon has no terminal to ask on: its callers give -u and -p (the thin client runs login
-    // in its own process for this reason)
+    // a daemon has no terminal to ask on: its callers give -u and -p (bin/berth runs login in a
+    // process of its own for this reason)
     Console console = invocation.resident() ? null : System.console();
     if (username == null) {
       if (console == null) {

@@ -15,15 +15,14 @@ import java.util.Map;
  * only, so a client that presents the client key could read it, and a daemon that presents the
  * daemon key is the one that wrote it.
  *
- * <p>Why TCP on 127.0.0.1 and not a unix socket: the JDK's unix-socket support seeds a {@code
- * SecureRandom} when it loads, which sets up the security providers; in the thin client's short
- * life that was a third of its CPU time. Bazel's client and server use the same scheme (a loopback
- * port and cookies in a private file).
+ * <p>Why TCP on 127.0.0.1 and not a unix socket: the client is {@code bin/berth} itself, and bash
+ * opens TCP connections ({@code /dev/tcp/127.0.0.1/PORT}) but not unix sockets. Bazel's client and
+ * server use the same scheme (a loopback port and cookies in a private file).
  *
  * <pre>
  * port=40123
- * client-key=64 hex digits   the client's first frame carries these 32 bytes
- * daemon-key=64 hex digits   the daemon's first frame carries these 32 bytes
+ * client-key=64 hex digits   the client's first line carries them
+ * daemon-key=64 hex digits   the daemon's first line carries them
  * </pre>
  *
  * <p>The daemon sends its key first, so a client never sends its key, arguments or environment to a
@@ -142,14 +141,24 @@ public record DaemonEndpoint(int port, byte[] clientKey, byte[] daemonKey) {
     return new DaemonEndpoint(port, client, daemon);
   }
 
-  /** Whether {@code presented} is the client key, compared in constant time. */
-  public boolean isClientKey(byte[] presented) {
-    return equalKeys(clientKey, presented);
+  /** Whether {@code presented}, in hex digits, is the client key, compared in constant time. */
+  public boolean isClientKey(String presented) {
+    return equalKeys(clientKey, unhex(presented));
   }
 
-  /** Whether {@code presented} is the daemon key, compared in constant time. */
-  public boolean isDaemonKey(byte[] presented) {
-    return equalKeys(daemonKey, presented);
+  /** Whether {@code presented}, in hex digits, is the daemon key, compared in constant time. */
+  public boolean isDaemonKey(String presented) {
+    return equalKeys(daemonKey, unhex(presented));
+  }
+
+  /** The daemon key in hex digits, as the daemon's hello carries it. */
+  public String daemonKeyHex() {
+    return hex(daemonKey);
+  }
+
+  /** The client key in hex digits, as the client's {@code AUTH} line carries it. */
+  public String clientKeyHex() {
+    return hex(clientKey);
   }
 
   @Override
@@ -212,15 +221,24 @@ public record DaemonEndpoint(int port, byte[] clientKey, byte[] daemonKey) {
   }
 
   private static byte[] unhex(String value, Path file) throws IOException {
+    byte[] bytes = unhex(value);
+    if (bytes == null) {
+      throw new IOException(file + ": a key must be " + KEY_BYTES * 2 + " hex digits");
+    }
+    return bytes;
+  }
+
+  /** The key {@code value} spells in hex digits; null if it is not a key. */
+  private static byte[] unhex(String value) {
     if (value.length() != KEY_BYTES * 2) {
-      throw new IOException(file + ": a key must have " + KEY_BYTES * 2 + " hex digits");
+      return null;
     }
     byte[] bytes = new byte[KEY_BYTES];
     for (int i = 0; i < bytes.length; i++) {
       int high = Character.digit(value.charAt(2 * i), 16);
       int low = Character.digit(value.charAt(2 * i + 1), 16);
       if (high < 0 || low < 0) {
-        throw new IOException(file + ": a key is not hexadecimal");
+        return null;
       }
       bytes[i] = (byte) (high << 4 | low);
     }

@@ -1,270 +1,183 @@
 package dev.berth.agent.daemon;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The frames the thin client and {@code berth daemon} exchange over their loopback connection. Both
- * ends use this class; it needs nothing beyond the JDK, so that the client stays small.
+ * The lines {@code bin/berth} (a shell script: see its {@code daemon_client}) and {@code berth
+ * daemon} exchange over their loopback connection. Lines are ASCII and end with a newline; only the
+ * arguments are UTF-8, each ended by a NUL byte, so that any argument, newlines included, passes.
  *
  * <pre>
- * frame    = type:u8  length:u32 (big-endian, at most 16 MiB)  payload
- *
- * daemon to client, first
- *   'H'  hello:   the daemon key (see {@link DaemonEndpoint}); nothing else before it
- * client to daemon
- *   'A'  auth:    the client key; the first frame, once, after the client checked the hello
- *   'Q'  request: the second frame, once (see {@link Request})
- *   'S'  signal:  u32 signal number the client received
- * daemon to client
- *   '1'  bytes for the client's stdout
- *   '2'  bytes for the client's stderr
- *   'X'  exit:    u32 status; the last frame, after which the daemon closes the connection
- *
- * request  = u32 version  u32 argc (string)*argc  u32 envc (string string)*envc  string cwd
- *            u8 flags (bit 0: stdout is a terminal, bit 1: stderr is a terminal)
- * string   = u32 length  UTF-8 bytes
+ * daemon to client, first   BERTH &lt;daemon key, 64 hex digits&gt;     (see {@link DaemonEndpoint})
+ * client to daemon          AUTH &lt;client key, 64 hex digits&gt;      after it checked the hello
+ *                           RUN &lt;pid&gt; &lt;stdout fd&gt; &lt;stderr fd&gt; &lt;argc&gt;
+ *                             then argc times: argument NUL
+ *                           SIGNAL &lt;number&gt;                       any time after, per signal
+ * daemon to client          ERROR &lt;message&gt;     for the client's stderr (before its streams)
+ *                           UNSERVED &lt;reason&gt;   the daemon cannot serve it: run it yourself
+ *                           EXIT &lt;status&gt;       the last line; then the daemon closes
  * </pre>
  *
- * <p>Output travels as frames on the one connection rather than as passed file descriptors so that
- * stdout and stderr keep their relative order and a client on another machine (an SSH tunnel to the
- * port) works the same. Writes are whole frames under one lock, so several threads (the two output
- * pumps of a container, the command's own messages) can share a connection.
+ * <p>The rest of the request the daemon reads from the client process itself, which it may since
+ * both are root: the environment and working directory from {@code /proc/<pid>}, and its stdout and
+ * stderr, taken with {@code pidfd_getfd(2)} ({@link ClientProcess}). The output so needs no
+ * relaying, and a file the client writes to keeps one offset, the client's. The client names the
+ * descriptors: copies of its stdout and stderr made before it wrote anything, because bash runs a
+ * builtin with {@code >&FD} by moving FD onto its descriptor 1 for the while, so descriptor 1 may
+ * be the connection itself at the moment the daemon takes it.
  */
 public final class DaemonProtocol {
-  /** Version of the request layout; a daemon refuses a request of another version. */
-  public static final int VERSION = 2;
+  /** The daemon's hello. */
+  public static final String HELLO = "BERTH";
 
-  public static final byte HELLO = 'H';
-  public static final byte AUTH = 'A';
-  public static final byte REQUEST = 'Q';
-  public static final byte SIGNAL = 'S';
-  public static final byte STDOUT = '1';
-  public static final byte STDERR = '2';
-  public static final byte EXIT = 'X';
+  public static final String AUTH = "AUTH";
+  public static final String RUN = "RUN";
+  public static final String SIGNAL = "SIGNAL";
+  public static final String ERROR = "ERROR";
+  public static final String UNSERVED = "UNSERVED";
+  public static final String EXIT = "EXIT";
 
-  /** The largest payload accepted: a request carries the whole environment, but not more. */
-  static final int MAX_PAYLOAD = 16 << 20;
+  /** The longest line accepted, arguments apart. */
+  static final int MAX_LINE = 256;
 
-  /** Output is cut into frames of at most this size. */
-  static final int CHUNK = 64 << 10;
+  /** The most argument bytes a request may carry (the kernel's own limit for a command line). */
+  static final int MAX_ARGUMENT_BYTES = 2 << 20;
 
   private final InputStream in;
   private final OutputStream out;
   private final Object writeLock = new Object();
-  private final byte[] header = new byte[5];
 
+  /** {@code in} should be buffered: lines are read a byte at a time. */
   public DaemonProtocol(InputStream in, OutputStream out) {
     this.in = in;
     this.out = out;
   }
 
-  /** One frame as received. */
-  public record Frame(byte type, byte[] payload) {
-    /** The payload of a signal or exit frame. */
-    public int number() throws IOException {
-      if (payload.length != 4) {
-        throw new IOException(
-            "malformed frame '" + (char) type + "': " + payload.length + " bytes, expected 4");
-      }
-      return ByteBuffer.wrap(payload).getInt();
+  /**
+   * What a client asks: the daemon runs {@code args} for the process {@code pid}, whose output goes
+   * to that process's descriptors {@code stdout} and {@code stderr}.
+   */
+  public record Request(int pid, int stdout, int stderr, List<String> args) {
+    public Request {
+      args = List.copyOf(args);
     }
   }
 
-  /** Sends one frame. Thread-safe. */
-  public void send(byte type, byte[] payload, int offset, int length) throws IOException {
-    if (length > MAX_PAYLOAD) {
-      throw new IOException("frame too large: " + length + " bytes");
-    }
-    // one write per frame: with header and payload apart, Nagle's algorithm could hold the payload
-    // back until the peer acknowledged the header
-    byte[] frame = new byte[5 + length];
-    frame[0] = type;
-    frame[1] = (byte) (length >>> 24);
-    frame[2] = (byte) (length >>> 16);
-    frame[3] = (byte) (length >>> 8);
-    frame[4] = (byte) length;
-    System.arraycopy(payload, offset, frame, 5, length);
+  /** Sends {@code word} and its argument as one line, in one write. Thread-safe. */
+  public void send(String word, String argument) throws IOException {
+    String line = word + " " + argument.replace('\n', ' ') + "\n";
     synchronized (writeLock) {
-      out.write(frame);
+      out.write(line.getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
   }
 
-  /** Sends a signal or exit frame. */
-  public void sendNumber(byte type, int number) throws IOException {
-    send(type, ByteBuffer.allocate(4).putInt(number).array(), 0, 4);
-  }
-
   /**
-   * Receives the next frame; null when the other end closed the connection between frames. Only one
-   * thread may receive.
+   * Receives a line of at most {@code maxBytes}, without its newline; null when the other end
+   * closed the connection between lines. Only one thread may receive.
    *
-   * @throws EOFException when the connection ends inside a frame
+   * @throws IOException when the line is longer, not ASCII, or cut off
    */
-  public Frame receive() throws IOException {
-    return receive(MAX_PAYLOAD);
+  public String receiveLine(int maxBytes) throws IOException {
+    StringBuilder line = new StringBuilder();
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        if (line.length() == 0) {
+          return null;
+        }
+        throw new EOFException("connection closed inside a line");
+      }
+      if (b == '\n') {
+        return line.toString();
+      }
+      if (b < 0x20 || b > 0x7e || line.length() >= maxBytes) {
+        throw new IOException(
+            line.length() >= maxBytes ? "line longer than " + maxBytes + " bytes" : "not a line");
+      }
+      line.append((char) b);
+    }
+  }
+
+  /** Receives a line of at most {@link #MAX_LINE} bytes (null at the end of the connection). */
+  public String receiveLine() throws IOException {
+    return receiveLine(MAX_LINE);
   }
 
   /**
-   * Receives the next frame, refusing one longer than {@code maxPayload} before reading it (the
-   * daemon reads the client's first frame so, before it knows who is asking).
+   * Receives the request: its {@code RUN} line and arguments.
+   *
+   * @throws IOException when it is malformed, cut off, or carries too much
    */
-  public Frame receive(int maxPayload) throws IOException {
-    if (!readFully(header, true)) {
-      return null;
+  public Request receiveRequest() throws IOException {
+    String line = receiveLine();
+    if (line == null) {
+      throw new EOFException("the client left before its request");
     }
-    byte type = header[0];
-    int length =
-        (header[1] & 0xff) << 24
-            | (header[2] & 0xff) << 16
-            | (header[3] & 0xff) << 8
-            | header[4] & 0xff;
-    if (length < 0 || length > maxPayload) {
-      throw new IOException("malformed frame '" + (char) type + "': length " + length);
+    String[] words = line.split(" ", -1);
+    if (words.length != 5 || !words[0].equals(RUN)) {
+      throw new IOException(
+          "malformed request: expected 'RUN <pid> <stdout fd> <stderr fd> <argc>', got '"
+              + line
+              + "'");
     }
-    byte[] payload = new byte[length];
-    readFully(payload, false);
-    return new Frame(type, payload);
+    int pid = number(words[1], "pid");
+    int stdout = number(words[2], "stdout");
+    int stderr = number(words[3], "stderr");
+    int argc = number(words[4], "argc");
+    if (pid < 1 || argc > MAX_ARGUMENT_BYTES) {
+      throw new IOException("malformed request: '" + line + "'");
+    }
+    List<String> args = new ArrayList<>(Math.min(argc, 1024));
+    byte[] buffer = new byte[4096];
+    int total = 0;
+    for (int i = 0; i < argc; i++) {
+      int length = 0;
+      int b;
+      while ((b = in.read()) != 0) {
+        if (b < 0) {
+          throw new EOFException("the client left inside its arguments");
+        }
+        if (++total > MAX_ARGUMENT_BYTES) {
+          throw new IOException("arguments longer than " + MAX_ARGUMENT_BYTES + " bytes");
+        }
+        if (length == buffer.length) {
+          buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        buffer[length++] = (byte) b;
+      }
+      args.add(new String(buffer, 0, length, StandardCharsets.UTF_8));
+    }
+    return new Request(pid, stdout, stderr, args);
   }
 
-  /** A stream whose writes become frames of {@code type}; close does not close the connection. */
-  public OutputStream output(byte type) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        for (int sent = 0; sent < length; sent += CHUNK) {
-          send(type, bytes, offset + sent, Math.min(CHUNK, length - sent));
-        }
-      }
-    };
+  /** The number after {@code word} in a line such as {@code SIGNAL 15}; empty if it is not one. */
+  public static java.util.OptionalInt numberAfter(String word, String line) {
+    if (line == null || !line.startsWith(word + " ")) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      return java.util.OptionalInt.of(Integer.parseInt(line.substring(word.length() + 1)));
+    } catch (NumberFormatException e) {
+      return java.util.OptionalInt.empty();
+    }
   }
 
-  private boolean readFully(byte[] buffer, boolean endAllowed) throws IOException {
-    int filled = 0;
-    while (filled < buffer.length) {
-      int read = in.read(buffer, filled, buffer.length - filled);
-      if (read < 0) {
-        if (endAllowed && filled == 0) {
-          return false;
-        }
-        throw new EOFException("connection closed inside a frame");
+  private static int number(String text, String what) throws IOException {
+    try {
+      int value = Integer.parseInt(text);
+      if (value < 0) {
+        throw new NumberFormatException(text);
       }
-      filled += read;
-    }
-    return true;
-  }
-
-  /**
-   * What the client asks: its arguments, environment and working directory, and whether its stdout
-   * and stderr are terminals.
-   */
-  public record Request(
-      List<String> args,
-      Map<String, String> env,
-      String cwd,
-      boolean stdoutTerminal,
-      boolean stderrTerminal) {
-    public Request {
-      args = List.copyOf(args);
-      env = Map.copyOf(env);
-    }
-
-    public byte[] encode() {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream data = new DataOutputStream(bytes)) {
-        data.writeInt(VERSION);
-        data.writeInt(args.size());
-        for (String arg : args) {
-          writeString(data, arg);
-        }
-        data.writeInt(env.size());
-        for (Map.Entry<String, String> entry : env.entrySet()) {
-          writeString(data, entry.getKey());
-          writeString(data, entry.getValue());
-        }
-        writeString(data, cwd);
-        data.writeByte((stdoutTerminal ? 1 : 0) | (stderrTerminal ? 2 : 0));
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot happen in memory", e);
-      }
-      return bytes.toByteArray();
-    }
-
-    /**
-     * Decodes a request payload.
-     *
-     * @throws IOException when it is not a well-formed request of this {@link #VERSION}
-     */
-    public static Request decode(byte[] payload) throws IOException {
-      DataInputStream data = new DataInputStream(new ByteArrayInputStream(payload));
-      try {
-        int version = data.readInt();
-        if (version != VERSION) {
-          throw new IOException(
-              "the client speaks protocol version "
-                  + version
-                  + ", this daemon "
-                  + VERSION
-                  + ": restart the daemon after an upgrade");
-        }
-        int argc = count(data, payload.length);
-        List<String> args = new ArrayList<>(argc);
-        for (int i = 0; i < argc; i++) {
-          args.add(readString(data, payload.length));
-        }
-        int envc = count(data, payload.length);
-        Map<String, String> env = new LinkedHashMap<>();
-        for (int i = 0; i < envc; i++) {
-          env.put(readString(data, payload.length), readString(data, payload.length));
-        }
-        String cwd = readString(data, payload.length);
-        int flags = data.readUnsignedByte();
-        if (data.available() > 0) {
-          throw new IOException("malformed request: " + data.available() + " bytes left over");
-        }
-        return new Request(args, env, cwd, (flags & 1) != 0, (flags & 2) != 0);
-      } catch (EOFException e) {
-        throw new IOException("malformed request: truncated", e);
-      }
-    }
-
-    private static void writeString(DataOutputStream data, String text) throws IOException {
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      data.writeInt(bytes.length);
-      data.write(bytes);
-    }
-
-    private static int count(DataInputStream data, int limit) throws IOException {
-      int count = data.readInt();
-      if (count < 0 || count > limit) {
-        throw new IOException("malformed request: count " + count);
-      }
-      return count;
-    }
-
-    private static String readString(DataInputStream data, int limit) throws IOException {
-      int length = count(data, limit);
-      byte[] bytes = new byte[length];
-      data.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed request: " + what + " '" + text + "'", e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.berth.agent.daemon;
 
+import dev.berth.agent.linux.Linux;
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +24,8 @@ import java.nio.file.Path;
  * DaemonSession#HANDSHAKE_TIMEOUT_MILLIS}.
  */
 public final class DaemonServer implements Closeable {
+  private static final Path PROC = Path.of("/proc");
+
   private final Path file;
   private final DaemonEndpoint endpoint;
   private final ServerSocket server;
@@ -32,11 +36,12 @@ public final class DaemonServer implements Closeable {
       DaemonEndpoint endpoint,
       ServerSocket server,
       DaemonSession.Handler handler,
+      Linux linux,
       PrintWriter log) {
     this.file = file;
     this.endpoint = endpoint;
     this.server = server;
-    this.acceptor = new Thread(() -> accept(handler, log), "berth-daemon-accept");
+    this.acceptor = new Thread(() -> accept(handler, linux, log), "berth-daemon-accept");
   }
 
   /**
@@ -45,8 +50,8 @@ public final class DaemonServer implements Closeable {
    * @throws IOException when no port can be bound, the file cannot be written, or another daemon
    *     answers at the endpoint the file names
    */
-  public static DaemonServer start(Path file, DaemonSession.Handler handler, PrintWriter log)
-      throws IOException {
+  public static DaemonServer start(
+      Path file, DaemonSession.Handler handler, Linux linux, PrintWriter log) throws IOException {
     if (Files.exists(file) && answers(file)) {
       throw new IOException("another berth daemon already listens at the endpoint in " + file);
     }
@@ -54,7 +59,7 @@ public final class DaemonServer implements Closeable {
     try {
       DaemonEndpoint endpoint = DaemonEndpoint.withNewKeys(server.getLocalPort());
       endpoint.write(file);
-      DaemonServer daemon = new DaemonServer(file, endpoint, server, handler, log);
+      DaemonServer daemon = new DaemonServer(file, endpoint, server, handler, linux, log);
       daemon.acceptor.start();
       return daemon;
     } catch (IOException | RuntimeException e) {
@@ -72,12 +77,13 @@ public final class DaemonServer implements Closeable {
             new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()),
             DaemonSession.HANDSHAKE_TIMEOUT_MILLIS);
         probe.setSoTimeout(DaemonSession.HANDSHAKE_TIMEOUT_MILLIS);
-        DaemonProtocol.Frame hello =
-            new DaemonProtocol(probe.getInputStream(), probe.getOutputStream())
-                .receive(DaemonEndpoint.KEY_BYTES);
+        String hello =
+            new DaemonProtocol(
+                    new BufferedInputStream(probe.getInputStream()), probe.getOutputStream())
+                .receiveLine();
         return hello != null
-            && hello.type() == DaemonProtocol.HELLO
-            && endpoint.isDaemonKey(hello.payload());
+            && hello.startsWith(DaemonProtocol.HELLO + " ")
+            && endpoint.isDaemonKey(hello.substring(DaemonProtocol.HELLO.length() + 1));
       }
     } catch (IOException e) {
       return false;
@@ -94,7 +100,7 @@ public final class DaemonServer implements Closeable {
     return endpoint;
   }
 
-  private void accept(DaemonSession.Handler handler, PrintWriter log) {
+  private void accept(DaemonSession.Handler handler, Linux linux, PrintWriter log) {
     while (true) {
       Socket socket;
       try {
@@ -113,7 +119,8 @@ public final class DaemonServer implements Closeable {
       }
       Thread session =
           new Thread(
-              () -> DaemonSession.serve(socket, endpoint, handler, log), "berth-daemon-request");
+              () -> DaemonSession.serve(socket, endpoint, handler, linux, PROC, log),
+              "berth-daemon-request");
       session.setDaemon(true);
       session.start();
     }

@@ -110,6 +110,22 @@ public interface Linux {
   /** read(2); 0 at end of file. Retries EINTR. */
   int read(int fd, byte[] buffer);
 
+  /** write(2) of {@code length} bytes from {@code offset}; returns how many went. Retries EINTR. */
+  int write(int fd, byte[] buffer, int offset, int length);
+
+  /**
+   * pidfd_open(2): a descriptor for the process {@code pid} that stays valid, and names that
+   * process only, even when the PID is reused after it ends. Close-on-exec.
+   */
+  int pidfdOpen(int pid);
+
+  /**
+   * pidfd_getfd(2): a duplicate, in this process, of the descriptor {@code fd} of the process that
+   * {@code pidfd} names: the same open file (offset, flags), as if passed over a unix socket; the
+   * caller needs ptrace rights over that process (root over its own user's). Close-on-exec.
+   */
+  int pidfdGetfd(int pidfd, int fd);
+
   /** The calling thread's ID (gettid(2)). */
   int gettid();
 

@@ -39,6 +39,8 @@ public final class LinuxKernel implements Linux {
   private static final long SYS_FSOPEN = 430;
   private static final long SYS_FSCONFIG = 431;
   private static final long SYS_FSMOUNT = 432;
+  private static final long SYS_PIDFD_OPEN = 434;
+  private static final long SYS_PIDFD_GETFD = 438;
   private static final int FSOPEN_CLOEXEC = 1;
   private static final int FSCONFIG_SET_FD = 5;
   private static final int FSCONFIG_CMD_CREATE = 6;
@@ -121,6 +123,8 @@ public final class LinuxKernel implements Linux {
     static native int pipe2(int[] fds, int flags) throws LastErrorException;
 
     static native long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
     static native int gettid();
 
@@ -400,6 +404,39 @@ public final class LinuxKernel implements Linux {
           throw failed("read", Integer.toString(fd), e);
         }
       }
+    }
+  }
+
+  @Override
+  public int write(int fd, byte[] buffer, int offset, int length) {
+    byte[] bytes =
+        offset == 0 ? buffer : java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+    while (true) {
+      try {
+        return (int) C.write(fd, bytes, length);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != EINTR) {
+          throw failed("write", Integer.toString(fd), e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public int pidfdOpen(int pid) {
+    try {
+      return (int) C.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0, 0);
+    } catch (LastErrorException e) {
+      throw failed("pidfd_open", Integer.toString(pid), e);
+    }
+  }
+
+  @Override
+  public int pidfdGetfd(int pidfd, int fd) {
+    try {
+      return (int) C.syscall(SYS_PIDFD_GETFD, pidfd, fd, 0, 0, 0);
+    } catch (LastErrorException e) {
+      throw failed("pidfd_getfd", Integer.toString(fd), e);
     }
   }
 

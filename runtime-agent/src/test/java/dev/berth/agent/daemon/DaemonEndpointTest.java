@@ -26,8 +26,8 @@ class DaemonEndpointTest {
     DaemonEndpoint read = DaemonEndpoint.read(file);
     assertThat(read).isEqualTo(endpoint);
     assertThat(read.port()).isEqualTo(40123);
-    assertThat(read.isClientKey(endpoint.clientKey())).isTrue();
-    assertThat(read.isDaemonKey(endpoint.daemonKey())).isTrue();
+    assertThat(read.isClientKey(endpoint.clientKeyHex())).isTrue();
+    assertThat(read.isDaemonKey(endpoint.daemonKeyHex())).isTrue();
     assertThat(directory).isDirectoryContaining(p -> p.equals(file));
     try (var listing = Files.list(directory)) {
       assertThat(listing).as("no temporary file left").containsExactly(file);
@@ -46,13 +46,19 @@ class DaemonEndpointTest {
   @Test
   void keys_mustMatchExactly() {
     DaemonEndpoint endpoint = DaemonEndpoint.withNewKeys(1);
-    byte[] flipped = endpoint.clientKey();
-    flipped[31] ^= (byte) 0x80;
+    String key = endpoint.clientKeyHex();
+    assertThat(key).matches("[0-9a-f]{64}");
+    assertThat(endpoint.isClientKey(key)).isTrue();
+    assertThat(endpoint.isClientKey(key.toUpperCase(java.util.Locale.ROOT))).isTrue();
+    char last = key.charAt(63);
+    String flipped = key.substring(0, 63) + (last == '0' ? '1' : '0');
     assertThat(endpoint.isClientKey(flipped)).isFalse();
-    assertThat(endpoint.isClientKey(new byte[31])).isFalse();
-    assertThat(endpoint.isClientKey(null)).isFalse();
-    assertThat(endpoint.isClientKey(endpoint.daemonKey())).isFalse();
-    assertThat(endpoint.isDaemonKey(endpoint.clientKey())).isFalse();
+    assertThat(endpoint.isClientKey(key.substring(0, 62))).isFalse();
+    assertThat(endpoint.isClientKey(key + "00")).isFalse();
+    assertThat(endpoint.isClientKey("z".repeat(64))).isFalse();
+    assertThat(endpoint.isClientKey("")).isFalse();
+    assertThat(endpoint.isClientKey(endpoint.daemonKeyHex())).isFalse();
+    assertThat(endpoint.isDaemonKey(endpoint.clientKeyHex())).isFalse();
   }
 
   @Test
@@ -81,7 +87,7 @@ class DaemonEndpointTest {
             () ->
                 DaemonEndpoint.parse(
                     "port=1\nclient-key=" + "zz".repeat(32) + "\ndaemon-key=" + key, file))
-        .hasMessageContaining("not hexadecimal");
+        .hasMessageContaining("a key must be 64 hex digits");
   }
 
   @Test

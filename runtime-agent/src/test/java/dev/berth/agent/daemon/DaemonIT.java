@@ -33,15 +33,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code berth daemon} as a real process on a state directory of its own, driven by real client
- * processes: the thin client started with {@code java}, and {@code bin/berth}, which picks the thin
- * client when the daemon's endpoint file exists. The image is a static busybox (Debian package
- * {@code busybox-static}) pulled from a registry on 127.0.0.1.
+ * {@code berth daemon} as a real process on a state directory of its own, driven by {@code
+ * bin/berth}, which is the whole client when the daemon's endpoint file exists. The image is a
+ * static busybox (Debian package {@code busybox-static}) pulled from a registry on 127.0.0.1.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DaemonIT {
   private static final Path BERTH = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
-  private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
   private static final String[] APPLETS = {"sh", "echo", "cat", "sleep", "true", "trap"};
 
   @TempDir static Path root;
@@ -75,7 +73,11 @@ class DaemonIT {
 
   static Process startDaemon() throws IOException {
     // a few rehearsals only: the default 300 take seconds on a busy machine
-    Process started = start(berthCommand("daemon", "--warm-up", "5"), Map.of(), null);
+    ProcessBuilder builder = new ProcessBuilder(berthCommand("daemon", "--warm-up", "5"));
+    builder.environment().put("BERTH_ROOT", root.toString());
+    // its log, where a test that fails can show it (a pipe nobody reads would fill and block it)
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(daemonLog().toFile()));
+    Process started = builder.start();
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));
     String first = lines.readLine();
@@ -98,6 +100,19 @@ class DaemonIT {
     }
   }
 
+  static Path daemonLog() {
+    return elsewhere.resolve("daemon.log");
+  }
+
+  /** The daemon's log so far, for a failing assertion's description. */
+  static String log() {
+    try {
+      return "daemon log:\n" + Files.readString(daemonLog());
+    } catch (IOException e) {
+      return "no daemon log: " + e;
+    }
+  }
+
   static Path endpointFile() {
     return root.resolve(DaemonEndpoint.FILE_NAME);
   }
@@ -105,17 +120,6 @@ class DaemonIT {
   static List<String> berthCommand(String... args) {
     List<String> command = new ArrayList<>();
     command.add(BERTH.toString());
-    command.addAll(List.of(args));
-    return command;
-  }
-
-  /** The thin client alone, on the test's class path (it needs no more than the JDK and itself). */
-  static List<String> clientCommand(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(JAVA.toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ThinClient.class.getName());
     command.addAll(List.of(args));
     return command;
   }
@@ -149,7 +153,7 @@ class DaemonIT {
   }
 
   static Result client(String... args) {
-    return finish(start(clientCommand(args), Map.of(), null));
+    return finish(start(berthCommand(args), Map.of(), null));
   }
 
   @Test
@@ -158,32 +162,27 @@ class DaemonIT {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(endpointFile())))
         .isEqualTo("rw-------");
     DaemonEndpoint endpoint = DaemonEndpoint.read(endpointFile());
-    byte[] request =
-        new DaemonProtocol.Request(
-                List.of("run", "-d", "--name", "intruder", image, "sleep", "300"),
-                Map.of("BERTH_ROOT", root.toString()),
-                "/",
-                false,
-                false)
-            .encode();
-    // a wrong key, no key (the request straight away) and an oversized first frame: each connection
+    String request =
+        "RUN "
+            + ProcessHandle.current().pid()
+            + " 1 2 7\nrun\0-d\0--name\0intruder\0"
+            + image
+            + "\0sleep\0"
+            + "300\0";
+    // a wrong key, no key (the request straight away) and an oversized first line: each connection
     // gets the daemon's hello, then is closed without an answer, and nothing runs
-    byte[] wrongKey = endpoint.clientKey();
-    wrongKey[0] ^= 1;
-    for (byte[][] frames :
-        List.of(
-            new byte[][] {{DaemonProtocol.AUTH}, wrongKey},
-            new byte[][] {{DaemonProtocol.REQUEST}, request},
-            new byte[][] {{DaemonProtocol.AUTH}, new byte[1024]})) {
+    String key = endpoint.clientKeyHex();
+    String wrongKey = (key.charAt(0) == '0' ? "1" : "0") + key.substring(1);
+    for (String intrusion :
+        List.of("AUTH " + wrongKey + "\n" + request, request, "AUTH " + "0".repeat(1024) + "\n")) {
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
         socket.setSoTimeout(10_000);
-        DaemonProtocol protocol =
-            new DaemonProtocol(socket.getInputStream(), socket.getOutputStream());
-        DaemonProtocol.Frame hello = protocol.receive();
-        assertThat(hello.type()).isEqualTo(DaemonProtocol.HELLO);
-        assertThat(endpoint.isDaemonKey(hello.payload())).isTrue();
-        protocol.send(frames[0][0], frames[1], 0, frames[1].length);
-        assertThat(protocol.receive()).as("the daemon's answer to an intruder").isNull();
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        assertThat(in.readLine()).isEqualTo("BERTH " + endpoint.daemonKeyHex());
+        socket.getOutputStream().write(intrusion.getBytes(StandardCharsets.UTF_8));
+        assertThat(in.readLine()).as("the daemon's answer to an intruder").isNull();
       }
     }
     Result all = client("ps", "-a");
@@ -192,8 +191,36 @@ class DaemonIT {
   }
 
   @Test
+  @Order(1)
+  void descriptorsTheDaemonCannotTake_unserved_nothingRuns() throws Exception {
+    // this JVM has no descriptors 900 and 901: the daemon says it cannot serve the request
+    // (bin/berth
+    // then runs the command itself) and runs nothing
+    DaemonEndpoint endpoint = DaemonEndpoint.read(endpointFile());
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
+      socket.setSoTimeout(10_000);
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("BERTH ");
+      String request =
+          "AUTH "
+              + endpoint.clientKeyHex()
+              + "\nRUN "
+              + ProcessHandle.current().pid()
+              + " 900 901 4\nrun\0-d\0--name\0unserved-request\0"
+              + image
+              + "\0";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      assertThat(in.readLine()).startsWith("UNSERVED ").contains("pidfd_getfd");
+      assertThat(in.readLine()).isNull();
+    }
+    assertThat(client("ps", "-a").out()).doesNotContain("unserved-request");
+  }
+
+  @Test
   @Order(2)
-  void thinClient_streamsStdoutStderr_exitStatus() {
+  void client_stdoutStderr_exitStatus() {
     Result result = client("run", "--rm", image, "sh", "-c", "echo out; echo err >&2; exit 42");
     assertThat(result.exit()).as(result.err()).isEqualTo(42);
     assertThat(result.out()).isEqualTo("out\n");
@@ -218,7 +245,7 @@ class DaemonIT {
     Result result =
         finish(
             start(
-                clientCommand(
+                berthCommand(
                     "run",
                     "--rm",
                     "-e",
@@ -232,7 +259,71 @@ class DaemonIT {
                 Map.of("FOO", "from the client"),
                 elsewhere));
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(result.out()).isEqualTo("from the client file value\n");
+    assertThat(result.out()).as(result.err() + log()).isEqualTo("from the client file value\n");
+  }
+
+  @Test
+  @Order(4)
+  void output_goesToTheClientsOwnStreams_atTheClientsOffset() throws Exception {
+    // the daemon writes to the very file description the client writes to (pidfd_getfd), so the
+    // shell's "before" and "after" and the container's lines follow each other in one file
+    Path file = elsewhere.resolve("shared.txt");
+    Process shell =
+        start(
+            List.of(
+                "bash",
+                "-c",
+                "{ echo before; \"$0\" run --rm \"$1\" sh -c 'echo inside; echo err >&2';"
+                    + " echo \"status $?\"; } >\"$2\" 2>&1",
+                BERTH.toString(),
+                image,
+                file.toString()),
+            Map.of(),
+            null);
+    Result result = finish(shell);
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(Files.readString(file)).isEqualTo("before\ninside\nerr\nstatus 0\n");
+  }
+
+  @Test
+  @Order(4)
+  void clientWithoutAStdout_isNotServed_andRunsTheCommandItself() throws Exception {
+    // the daemon cannot take a descriptor the client does not have: it says so, and bin/berth runs
+    // the command in a JVM of its own, as without a daemon
+    Result result =
+        finish(
+            start(
+                List.of(
+                    "bash",
+                    "-c",
+                    "\"$0\" run -d --name unserved \"$1\" sleep 300 >&-",
+                    BERTH.toString(),
+                    image),
+                Map.of(),
+                null));
+    assertThat(result.exit()).as(result.err()).isZero();
+    String records;
+    try (var files = Files.list(root.resolve("containers"))) {
+      records =
+          files
+              .map(directory -> directory.resolve("container.json"))
+              .filter(Files::exists)
+              .map(
+                  json -> {
+                    try {
+                      return Files.readString(json);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  })
+              .filter(json -> json.contains("\"unserved\""))
+              .findFirst()
+              .orElseThrow();
+    }
+    assertThat(records)
+        .as("a monitor of its own, not the daemon, waits for it")
+        .doesNotContain("\"MonitorPid\":" + daemon.pid());
+    assertThat(client("rm", "-f", "unserved").exit()).isZero();
   }
 
   @Test
@@ -240,7 +331,7 @@ class DaemonIT {
   void clientSignal_reachesTheContainer() throws Exception {
     Process run =
         start(
-            clientCommand(
+            berthCommand(
                 "run",
                 "--rm",
                 image,
@@ -261,7 +352,6 @@ class DaemonIT {
   @Test
   @Order(6)
   void detached_survivesTheClient_daemonWaitsForIt_stopThroughBinBerth() throws IOException {
-    // bin/berth sees the socket and uses the thin client
     Result run =
         finish(
             start(
@@ -298,7 +388,7 @@ class DaemonIT {
   @Test
   @Order(8)
   void noDaemon_clientRunsTheCommandItself() throws Exception {
-    // an endpoint nobody listens on (a daemon that died): the thin client runs the command itself
+    // an endpoint nobody listens on (a daemon that died): bin/berth runs the command itself
     Path stale = elsewhere.resolve("stale.endpoint");
     int freePort;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -308,7 +398,7 @@ class DaemonIT {
     Result viaStale =
         finish(
             start(
-                clientCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 5"),
+                berthCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 5"),
                 Map.of(DaemonEndpoint.FILE_ENV, stale.toString()),
                 null));
     assertThat(viaStale.exit()).as(viaStale.err()).isEqualTo(5);
@@ -323,9 +413,10 @@ class DaemonIT {
               () -> {
                 try (Socket socket = impostor.accept()) {
                   socket.setSoTimeout(30_000);
-                  byte[] wrong = DaemonEndpoint.withNewKeys(1).daemonKey();
-                  new DaemonProtocol(socket.getInputStream(), socket.getOutputStream())
-                      .send(DaemonProtocol.HELLO, wrong, 0, wrong.length);
+                  String wrong = DaemonEndpoint.withNewKeys(1).daemonKeyHex();
+                  socket
+                      .getOutputStream()
+                      .write(("BERTH " + wrong + "\n").getBytes(StandardCharsets.US_ASCII));
                   return socket.getInputStream().readAllBytes();
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
@@ -334,7 +425,7 @@ class DaemonIT {
       Result viaImpostor =
           finish(
               start(
-                  clientCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 6"),
+                  berthCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 6"),
                   Map.of(DaemonEndpoint.FILE_ENV, taken.toString(), "SECRET", "s3cr3t"),
                   null));
       assertThat(viaImpostor.exit()).as(viaImpostor.err()).isEqualTo(6);

@@ -8,131 +8,104 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The frames and the request layout, through in-memory streams. */
+/** The protocol's lines and requests, through in-memory streams, as bin/berth writes them. */
 class DaemonProtocolTest {
-  private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
-  private final DaemonProtocol sender =
-      new DaemonProtocol(new ByteArrayInputStream(new byte[0]), wire);
-
-  private DaemonProtocol receiver() {
-    return receiver(wire.toByteArray());
+  private static DaemonProtocol receiving(String wire) {
+    return receiving(wire.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static DaemonProtocol receiver(byte[] bytes) {
-    return new DaemonProtocol(new ByteArrayInputStream(bytes), OutputStream.nullOutputStream());
+  private static DaemonProtocol receiving(byte[] wire) {
+    return new DaemonProtocol(new ByteArrayInputStream(wire), OutputStream.nullOutputStream());
   }
 
   @Test
-  void request_roundTrips() throws IOException {
-    DaemonProtocol.Request request =
-        new DaemonProtocol.Request(
-            List.of("run", "--rm", "ïmage", "", "sh -c 'x'"),
-            Map.of("FOO", "bar=baz", "EMPTY", ""),
-            "/home/ü",
-            true,
-            false);
-    byte[] encoded = request.encode();
-    sender.send(DaemonProtocol.REQUEST, encoded, 0, encoded.length);
-
-    DaemonProtocol.Frame frame = receiver().receive();
-    assertThat(frame.type()).isEqualTo(DaemonProtocol.REQUEST);
-    assertThat(DaemonProtocol.Request.decode(frame.payload())).isEqualTo(request);
+  void request_withArgumentsOfAnyContent() throws IOException {
+    // what `printf 'AUTH %s\nRUN %d %d\n%s\0%s\0...'` writes in bin/berth
+    DaemonProtocol protocol =
+        receiving(
+            "AUTH k\nRUN 4242 11 12 5\nrun\0--rm\0\0line one\nline two\0grüß %s\0SIGNAL 15\n");
+    assertThat(protocol.receiveLine()).isEqualTo("AUTH k");
+    DaemonProtocol.Request request = protocol.receiveRequest();
+    assertThat(request.pid()).isEqualTo(4242);
+    assertThat(request.stdout()).isEqualTo(11);
+    assertThat(request.stderr()).isEqualTo(12);
+    assertThat(request.args()).containsExactly("run", "--rm", "", "line one\nline two", "grüß %s");
+    assertThat(DaemonProtocol.numberAfter(DaemonProtocol.SIGNAL, protocol.receiveLine()))
+        .hasValue(15);
+    assertThat(protocol.receiveLine()).as("the end of the connection").isNull();
   }
 
   @Test
-  void frames_keepTheirOrder_thenEndOfStream() throws IOException {
-    sender.output(DaemonProtocol.STDOUT).write("out\n".getBytes());
-    sender.output(DaemonProtocol.STDERR).write("err\n".getBytes());
-    sender.sendNumber(DaemonProtocol.EXIT, 137);
-
-    DaemonProtocol receiver = receiver();
-    DaemonProtocol.Frame out = receiver.receive();
-    assertThat(out.type()).isEqualTo(DaemonProtocol.STDOUT);
-    assertThat(new String(out.payload())).isEqualTo("out\n");
-    assertThat(receiver.receive().type()).isEqualTo(DaemonProtocol.STDERR);
-    DaemonProtocol.Frame exit = receiver.receive();
-    assertThat(exit.type()).isEqualTo(DaemonProtocol.EXIT);
-    assertThat(exit.number()).isEqualTo(137);
-    assertThat(receiver.receive()).isNull();
-  }
-
-  @Test
-  void largeOutput_isCutIntoChunks() throws IOException {
-    byte[] big = new byte[DaemonProtocol.CHUNK * 2 + 10];
-    Arrays.fill(big, (byte) 'x');
-    sender.output(DaemonProtocol.STDOUT).write(big);
-
-    DaemonProtocol receiver = receiver();
-    assertThat(receiver.receive().payload()).hasSize(DaemonProtocol.CHUNK);
-    assertThat(receiver.receive().payload()).hasSize(DaemonProtocol.CHUNK);
-    assertThat(receiver.receive().payload()).hasSize(10);
-    assertThat(receiver.receive()).isNull();
-  }
-
-  @Test
-  void truncatedFrame_isAnError() throws IOException {
-    sender.sendNumber(DaemonProtocol.SIGNAL, 15);
-    byte[] whole = wire.toByteArray();
-    assertThatThrownBy(() -> receiver(Arrays.copyOf(whole, whole.length - 1)).receive())
-        .isInstanceOf(EOFException.class);
-    assertThatThrownBy(() -> receiver(Arrays.copyOf(whole, 3)).receive())
-        .isInstanceOf(EOFException.class);
-  }
-
-  @Test
-  void hugeLength_isRefusedBeforeReadingIt() {
-    byte[] header =
-        ByteBuffer.allocate(5).put(DaemonProtocol.STDOUT).putInt(Integer.MAX_VALUE).array();
-    assertThatThrownBy(() -> receiver(header).receive())
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("length " + Integer.MAX_VALUE);
-    byte[] negative = ByteBuffer.allocate(5).put(DaemonProtocol.STDOUT).putInt(-1).array();
-    assertThatThrownBy(() -> receiver(negative).receive()).hasMessageContaining("length -1");
-  }
-
-  @Test
-  void receive_withALimit_refusesALongerFrameBeforeReadingIt() throws IOException {
-    sender.send(DaemonProtocol.AUTH, new byte[33], 0, 33);
-    assertThatThrownBy(() -> receiver().receive(32)).hasMessageContaining("length 33");
-    assertThat(receiver().receive(33).payload()).hasSize(33);
-  }
-
-  @Test
-  void numberFrame_withWrongSize_isAnError() throws IOException {
-    sender.send(DaemonProtocol.EXIT, new byte[3], 0, 3);
-    DaemonProtocol.Frame frame = receiver().receive();
-    assertThatThrownBy(frame::number).hasMessageContaining("3 bytes, expected 4");
-  }
-
-  @Test
-  void request_ofAnotherVersion_isRefused() {
-    byte[] encoded =
-        new DaemonProtocol.Request(List.of("ps"), Map.of(), "/", false, false).encode();
-    ByteBuffer.wrap(encoded).putInt(0, DaemonProtocol.VERSION + 1);
-    assertThatThrownBy(() -> DaemonProtocol.Request.decode(encoded))
-        .hasMessageContaining("protocol version " + (DaemonProtocol.VERSION + 1));
+  void request_withoutArguments() throws IOException {
+    DaemonProtocol.Request request = receiving("RUN 7 1 2 0\n").receiveRequest();
+    assertThat(request.args()).isEmpty();
   }
 
   @Test
   void malformedRequests_areRefused() {
-    byte[] encoded =
-        new DaemonProtocol.Request(List.of("ps", "-a"), Map.of("A", "1"), "/", false, true)
-            .encode();
-    assertThatThrownBy(
-            () -> DaemonProtocol.Request.decode(Arrays.copyOf(encoded, encoded.length - 1)))
-        .hasMessageContaining("truncated");
-    assertThatThrownBy(
-            () -> DaemonProtocol.Request.decode(Arrays.copyOf(encoded, encoded.length + 1)))
-        .hasMessageContaining("left over");
-    byte[] hugeCount = encoded.clone();
-    ByteBuffer.wrap(hugeCount).putInt(4, Integer.MAX_VALUE);
-    assertThatThrownBy(() -> DaemonProtocol.Request.decode(hugeCount))
-        .hasMessageContaining("count " + Integer.MAX_VALUE);
+    for (String wire :
+        List.of(
+            "RUN 7 1\n",
+            "RUN 7 1 2\n",
+            "RUN x 1 2 1\nps\0",
+            "RUN -3 1 2 1\nps\0",
+            "RUN 0 1 2 1\nps\0",
+            "RUN 7 -1 2 1\nps\0",
+            "GO 7 1 2 1\nps\0")) {
+      assertThatThrownBy(() -> receiving(wire).receiveRequest())
+          .as(wire)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("request");
+    }
+    assertThatThrownBy(() -> receiving("RUN 7 1 2 2\nps\0").receiveRequest())
+        .isInstanceOf(EOFException.class)
+        .hasMessageContaining("inside its arguments");
+    assertThatThrownBy(() -> receiving("").receiveRequest()).isInstanceOf(EOFException.class);
+  }
+
+  @Test
+  void arguments_beyondTheLimit_areRefused() {
+    byte[] header = "RUN 7 1 2 1\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] wire = new byte[header.length + DaemonProtocol.MAX_ARGUMENT_BYTES + 2];
+    System.arraycopy(header, 0, wire, 0, header.length);
+    java.util.Arrays.fill(wire, header.length, wire.length, (byte) 'a');
+    assertThatThrownBy(() -> receiving(wire).receiveRequest())
+        .hasMessageContaining("arguments longer than");
+  }
+
+  @Test
+  void lines_areBounded_printableAscii_andWhole() {
+    assertThatThrownBy(() -> receiving("AUTH " + "0".repeat(100) + "\n").receiveLine(69))
+        .hasMessageContaining("longer than 69 bytes");
+    assertThatThrownBy(() -> receiving("AUTH \0\n").receiveLine())
+        .hasMessageContaining("not a line");
+    assertThatThrownBy(() -> receiving(new byte[] {'A', (byte) 0xc3, '\n'}).receiveLine())
+        .hasMessageContaining("not a line");
+    assertThatThrownBy(() -> receiving("AUTH").receiveLine())
+        .isInstanceOf(EOFException.class)
+        .hasMessageContaining("inside a line");
+  }
+
+  @Test
+  void send_writesOneLine_withNewlinesInTheArgumentFlattened() throws IOException {
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    DaemonProtocol protocol = new DaemonProtocol(new ByteArrayInputStream(new byte[0]), wire);
+    protocol.send(DaemonProtocol.ERROR, "no such image\nsecond line");
+    protocol.send(DaemonProtocol.EXIT, "125");
+    assertThat(wire.toString(StandardCharsets.UTF_8))
+        .isEqualTo("ERROR no such image second line\nEXIT 125\n");
+  }
+
+  @Test
+  void numberAfter_readsOnlyWellFormedLines() {
+    assertThat(DaemonProtocol.numberAfter("EXIT", "EXIT 137")).hasValue(137);
+    assertThat(DaemonProtocol.numberAfter("EXIT", "EXIT")).isEmpty();
+    assertThat(DaemonProtocol.numberAfter("EXIT", "EXIT x")).isEmpty();
+    assertThat(DaemonProtocol.numberAfter("EXIT", "SIGNAL 2")).isEmpty();
+    assertThat(DaemonProtocol.numberAfter("EXIT", null)).isEmpty();
   }
 }
