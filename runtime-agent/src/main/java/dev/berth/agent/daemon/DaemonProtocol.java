@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The lines {@code bin/berth} (a shell script: see its {@code daemon_client}) and {@code berth
@@ -148,7 +150,7 @@ public final class DaemonProtocol {
           throw new IOException("arguments longer than " + MAX_ARGUMENT_BYTES + " bytes");
         }
         if (length == buffer.length) {
-          buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+          buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
         buffer[length++] = (byte) b;
       }
@@ -158,14 +160,14 @@ public final class DaemonProtocol {
   }
 
   /** The number after {@code word} in a line such as {@code SIGNAL 15}; empty if it is not one. */
-  public static java.util.OptionalInt numberAfter(String word, String line) {
+  public static OptionalInt numberAfter(String word, String line) {
     if (line == null || !line.startsWith(word + " ")) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
     try {
-      return java.util.OptionalInt.of(Integer.parseInt(line.substring(word.length() + 1)));
+      return OptionalInt.of(Integer.parseInt(line.substring(word.length() + 1)));
     } catch (NumberFormatException e) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
   }
 

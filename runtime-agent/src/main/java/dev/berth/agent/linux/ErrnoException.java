@@ -39,6 +39,7 @@ public final class ErrnoException extends RuntimeException {
           Map.entry(26, new String[] {"ETXTBSY", "Text file busy"}),
           Map.entry(28, new String[] {"ENOSPC", "No space left on device"}),
           Map.entry(30, new String[] {"EROFS", "Read-only file system"}),
+          Map.entry(32, new String[] {"EPIPE", "Broken pipe"}),
           Map.entry(34, new String[] {"ERANGE", "Numerical result out of range"}),
           Map.entry(36, new String[] {"ENAMETOOLONG", "File name too long"}),
           Map.entry(38, new String[] {"ENOSYS", "Function not implemented"}),

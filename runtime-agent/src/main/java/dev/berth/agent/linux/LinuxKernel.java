@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The one class that calls the kernel through JNA (direct mapping: no reflection and no class
@@ -409,8 +410,7 @@ public final class LinuxKernel implements Linux {
 
   @Override
   public int write(int fd, byte[] buffer, int offset, int length) {
-    byte[] bytes =
-        offset == 0 ? buffer : java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+    byte[] bytes = offset == 0 ? buffer : Arrays.copyOfRange(buffer, offset, offset + length);
     while (true) {
       try {
         return (int) C.write(fd, bytes, length);
@@ -499,7 +499,7 @@ public final class LinuxKernel implements Linux {
     try {
       C.syscall(numbers.setgroups(), groups.length, groups.length == 0 ? new int[1] : groups);
     } catch (LastErrorException e) {
-      throw failed("setgroups", java.util.Arrays.toString(groups), e);
+      throw failed("setgroups", Arrays.toString(groups), e);
     }
     try {
       C.syscall(numbers.setresgid(), gid, gid, gid, 0, 0);
