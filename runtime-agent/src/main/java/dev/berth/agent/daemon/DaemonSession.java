@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
@@ -51,15 +52,19 @@ public final class DaemonSession {
   private final ClientOutput stderr;
   private volatile boolean clientGone;
   private volatile IntConsumer signalTarget;
-  private volatile Thread worker;
+  private final Object workerLock = new Object();
+  private Thread worker; // guarded by workerLock: the thread that runs the command, while it does
+  private final Executor threads;
 
   private DaemonSession(
       Socket socket,
       DaemonProtocol protocol,
       List<String> args,
       ClientProcess client,
-      long receivedNanos) {
+      long receivedNanos,
+      Executor threads) {
     this.socket = socket;
+    this.threads = threads;
     this.protocol = protocol;
     this.args = args;
     this.client = client;
@@ -70,7 +75,8 @@ public final class DaemonSession {
 
   /**
    * Serves one connection to its end, on the calling thread: sends the daemon key, takes the client
-   * key (a connection without it is closed unanswered), then the request.
+   * key (a connection without it is closed unanswered), then the request; the client's signals are
+   * read on a thread from {@code threads}.
    */
   static void serve(
       Socket socket,
@@ -78,6 +84,7 @@ public final class DaemonSession {
       Handler handler,
       Linux linux,
       Path proc,
+      Executor threads,
       PrintWriter log) {
     DaemonProtocol protocol;
     try {
@@ -119,7 +126,8 @@ public final class DaemonSession {
       answer(socket, protocol, DaemonProtocol.UNSERVED, e.getMessage());
       return;
     }
-    new DaemonSession(socket, protocol, request.args(), client, received).run(handler, log);
+    new DaemonSession(socket, protocol, request.args(), client, received, threads)
+        .run(handler, log);
   }
 
   private static void refused(Socket socket, PrintWriter log, String why) {
@@ -143,10 +151,10 @@ public final class DaemonSession {
   }
 
   private void run(Handler handler, PrintWriter log) {
-    worker = Thread.currentThread();
-    Thread signals = new Thread(this::readSignals, "berth-session-signals");
-    signals.setDaemon(true);
-    signals.start();
+    synchronized (workerLock) {
+      worker = Thread.currentThread();
+    }
+    threads.execute(this::readSignals);
     int status;
     try {
       status = handler.handle(this);
@@ -162,7 +170,10 @@ public final class DaemonSession {
       status = AGENT_ERROR;
     }
     finish(status);
-    Thread.interrupted(); // an abort's interrupt must not leak into the next use of this thread
+    synchronized (workerLock) {
+      worker = null;
+      Thread.interrupted(); // an abort's interrupt must not reach the thread's next task
+    }
   }
 
   private void readSignals() {
@@ -196,9 +207,10 @@ public final class DaemonSession {
   }
 
   private void interruptWorker() {
-    Thread running = worker;
-    if (running != null) {
-      running.interrupt();
+    synchronized (workerLock) {
+      if (worker != null) {
+        worker.interrupt();
+      }
     }
   }
 
