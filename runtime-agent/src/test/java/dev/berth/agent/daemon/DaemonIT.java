@@ -266,14 +266,15 @@ class DaemonIT {
   @Order(4)
   void output_goesToTheClientsOwnStreams_atTheClientsOffset() throws Exception {
     // the daemon writes to the very file description the client writes to (pidfd_getfd), so the
-    // shell's "before" and "after" and the container's lines follow each other in one file
+    // shell's lines and the container's follow each other in one file (stdout only: the order of a
+    // container's stdout against its stderr is the order their two pumps get to them)
     Path file = elsewhere.resolve("shared.txt");
     Process shell =
         start(
             List.of(
                 "bash",
                 "-c",
-                "{ echo before; \"$0\" run --rm \"$1\" sh -c 'echo inside; echo err >&2';"
+                "{ echo before; \"$0\" run --rm \"$1\" sh -c 'echo inside; echo again';"
                     + " echo \"status $?\"; } >\"$2\" 2>&1",
                 BERTH.toString(),
                 image,
@@ -282,7 +283,7 @@ class DaemonIT {
             null);
     Result result = finish(shell);
     assertThat(result.exit()).as(result.err()).isZero();
-    assertThat(Files.readString(file)).isEqualTo("before\ninside\nerr\nstatus 0\n");
+    assertThat(Files.readString(file)).isEqualTo("before\ninside\nagain\nstatus 0\n");
   }
 
   @Test
