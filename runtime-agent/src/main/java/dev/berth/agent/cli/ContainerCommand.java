@@ -50,6 +50,9 @@ abstract class ContainerCommand implements Callable<Integer> {
         | IllegalStateException
         | NoSuchContainerException
         | ErrnoException e) {
+      if (OutputClosedException.in(e)) {
+        return OutputClosedException.STATUS; // nobody reads: no message, as for a SIGPIPE
+      }
       err().println("Error: " + oneLine(e.getMessage()));
       err().flush();
       return LaunchException.AGENT_ERROR;

@@ -57,7 +57,7 @@ public final class Invocation {
     }
     this.env = Map.copyOf(env);
     this.cwd = cwd;
-    this.stdout = stdout;
+    this.stdout = stdout instanceof CallerOutput ? stdout : new CallerOutput(stdout);
     this.stderr = stderr;
     this.stdin = stdin;
     this.resident = resident;

@@ -328,6 +328,41 @@ class DaemonIT {
   }
 
   @Test
+  @Order(4)
+  void logsFollow_intoAReaderThatLeaves_endsQuietlyWith141_withAndWithoutTheDaemon() {
+    Result run =
+        client(
+            "run",
+            "-d",
+            "--name",
+            "ticker",
+            image,
+            "sh",
+            "-c",
+            "while :; do echo tick; sleep 0.1; done");
+    assertThat(run.exit()).as(run.err()).isZero();
+    for (Map<String, String> env :
+        List.of(
+            Map.<String, String>of(),
+            Map.of(DaemonEndpoint.FILE_ENV, elsewhere.resolve("absent.endpoint").toString()))) {
+      // head leaves after one line; the next write finds no reader (EPIPE), as SIGPIPE would
+      Result piped =
+          finish(
+              start(
+                  List.of(
+                      "bash",
+                      "-c",
+                      "\"$0\" logs -f ticker | head -1; echo \"status ${PIPESTATUS[0]}\"",
+                      BERTH.toString()),
+                  env,
+                  null));
+      assertThat(piped.out()).as(env.toString()).isEqualTo("tick\nstatus 141\n");
+      assertThat(piped.err()).as(env.toString()).isEmpty();
+    }
+    assertThat(client("rm", "-f", "ticker").exit()).isZero();
+  }
+
+  @Test
   @Order(5)
   void clientSignal_reachesTheContainer() throws Exception {
     Process run =
