@@ -1,6 +1,7 @@
 package dev.berth.agent.daemon;
 
 import dev.berth.agent.linux.Linux;
+import dev.berth.agent.runtime.DaemonThreads;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,12 +40,7 @@ public final class DaemonServer implements Closeable {
    * launch never runs on them (it needs a fresh thread: see {@code FreshThreads}).
    */
   private final ExecutorService sessions =
-      Executors.newCachedThreadPool(
-          task -> {
-            Thread thread = new Thread(task, "berth-daemon-session");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("berth-daemon-session"));
 
   private DaemonServer(
       Path file,

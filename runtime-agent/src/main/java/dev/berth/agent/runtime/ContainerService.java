@@ -113,12 +113,7 @@ public final class ContainerService {
   /** Holds the background executor, so that only a process that uses it starts its thread. */
   private static final class Background {
     static final ExecutorService EXECUTOR =
-        Executors.newSingleThreadExecutor(
-            task -> {
-              Thread thread = new Thread(task, "berth-cleanup");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("berth-cleanup"));
 
     /** Two: a launch's own thread and its {@code /proc} thread. */
     static final FreshThreads LAUNCH_THREADS = FreshThreads.startedAhead(2, EXECUTOR);

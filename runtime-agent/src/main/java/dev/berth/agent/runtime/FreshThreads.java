@@ -29,18 +29,12 @@ public abstract sealed class FreshThreads {
     return new StartedAhead(spares, starter);
   }
 
-  private static Thread daemonThread(String name, Runnable task) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
   private static final class PerTask extends FreshThreads {
     static final PerTask INSTANCE = new PerTask();
 
     @Override
     public void start(String name, Runnable task) {
-      daemonThread(name, task).start();
+      DaemonThreads.create(name, task).start();
     }
   }
 
@@ -65,12 +59,13 @@ public abstract sealed class FreshThreads {
       if (handOff.offer(named)) {
         starter.execute(this::startSpare);
       } else {
-        daemonThread(name, task).start(); // all spares taken (launches at once): start one now
+        DaemonThreads.create(name, task)
+            .start(); // all spares taken (launches at once): start one now
       }
     }
 
     private void startSpare() {
-      daemonThread(
+      DaemonThreads.create(
               "berth-spare",
               () -> {
                 try {

@@ -15,12 +15,7 @@ import java.util.concurrent.Executors;
  */
 final class OutputPump {
   private static final ExecutorService THREADS =
-      Executors.newCachedThreadPool(
-          task -> {
-            Thread thread = new Thread(task, "berth-output");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("berth-output"));
 
   private final CountDownLatch done = new CountDownLatch(1);
 
