@@ -82,7 +82,7 @@ class ListingHandler {
       throws IOException {
     requireGet(method, "referrers");
     Digest subject = Digest.parse(reference);
-    String artifactType = request.getParameter("artifactType");
+    String artifactType = QueryParameters.of(request).first("artifactType").orElse(null);
     List<Descriptor> found = referrers.list(name, subject, artifactType);
     if (artifactType != null) {
       response.setHeader(ApiHeaders.OCI_FILTERS_APPLIED, "artifactType");

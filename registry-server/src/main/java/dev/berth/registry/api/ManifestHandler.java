@@ -73,8 +73,7 @@ class ManifestHandler {
       HttpServletResponse response)
       throws IOException {
     byte[] body = readLimited(request, properties.manifestMaxBytes());
-    String[] tagParams = request.getParameterValues("tag");
-    List<String> extraTags = tagParams == null ? List.of() : List.of(tagParams);
+    List<String> extraTags = QueryParameters.of(request).all("tag");
     PutResult result = manifests.put(name, reference, request.getContentType(), body, extraTags);
     String digest = result.digest().toString();
     response.setStatus(HttpServletResponse.SC_CREATED);

@@ -17,7 +17,8 @@ record Pagination(int n, String last) {
 
   /** Reads and bounds the parameters; a huge or malformed {@code n} is refused, not allocated. */
   static Pagination from(HttpServletRequest request, int max) {
-    String nText = request.getParameter("n");
+    QueryParameters query = QueryParameters.of(request);
+    String nText = query.first("n").orElse(null);
     int n = max;
     if (nText != null && !nText.isEmpty()) {
       try {
@@ -30,7 +31,7 @@ record Pagination(int n, String last) {
         throw invalid(nText, max);
       }
     }
-    return new Pagination(n, request.getParameter("last"));
+    return new Pagination(n, query.first("last").orElse(null));
   }
 
   /** {@code <path?n=N&last=LAST>; rel="next"}. */

@@ -38,22 +38,22 @@ class UploadHandler {
     if (!"POST".equals(method)) {
       throw RegistryApiController.unsupported(method, "blobs/uploads/");
     }
-    String mount = request.getParameter("mount");
-    if (mount != null) {
-      Digest digest = Digest.parse(mount);
+    QueryParameters query = QueryParameters.of(request);
+    Optional<String> mount = query.first("mount");
+    if (mount.isPresent()) {
+      Digest digest = Digest.parse(mount.get());
+      Optional<String> fromParam = query.first("from");
       Optional<RepositoryName> from =
-          Optional.ofNullable(request.getParameter("from"))
-              .filter(RepositoryName::isValid)
-              .map(RepositoryName::new);
-      boolean fromGivenButInvalid = request.getParameter("from") != null && from.isEmpty();
+          fromParam.filter(RepositoryName::isValid).map(RepositoryName::new);
+      boolean fromGivenButInvalid = fromParam.isPresent() && from.isEmpty();
       if (!fromGivenButInvalid && blobs.mount(name, digest, from)) {
         created(name, digest, response);
         return;
       }
     }
-    String digestParam = request.getParameter("digest");
-    if (digestParam != null) {
-      Digest digest = Digest.parse(digestParam);
+    Optional<String> digestParam = query.first("digest");
+    if (digestParam.isPresent()) {
+      Digest digest = Digest.parse(digestParam.get());
       uploads.uploadMonolithic(name, digest, request.getInputStream());
       created(name, digest, response);
       return;
@@ -76,12 +76,15 @@ class UploadHandler {
         accepted(name, status, response, HttpServletResponse.SC_ACCEPTED);
       }
       case "PUT" -> {
-        String digestParam = request.getParameter("digest");
-        if (digestParam == null) {
-          throw new RegistryException(
-              ErrorCode.DIGEST_INVALID, "the digest query parameter is required to complete");
-        }
-        Digest digest = Digest.parse(digestParam);
+        Digest digest =
+            QueryParameters.of(request)
+                .first("digest")
+                .map(Digest::parse)
+                .orElseThrow(
+                    () ->
+                        new RegistryException(
+                            ErrorCode.DIGEST_INVALID,
+                            "the digest query parameter is required to complete"));
         uploads.complete(name, id, digest, request.getInputStream());
         created(name, digest, response);
       }

@@ -92,6 +92,23 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
   }
 
   @Test
+  void monolithicUpload_sentAsAForm_keepsEveryByte() {
+    // curl --data-binary labels its body application/x-www-form-urlencoded unless told otherwise;
+    // the body is still the blob, not form fields.
+    byte[] content = utf8("name=value&digest=sha256:0&mount=x");
+    Digest digest = Digest.sha256(content);
+    HttpResponse<byte[]> post =
+        client.send(
+            "POST",
+            "/v2/" + repo + "/blobs/uploads/?digest=" + digest,
+            BodyPublishers.ofByteArray(content),
+            "Content-Type",
+            "application/x-www-form-urlencoded");
+    assertThat(post.statusCode()).isEqualTo(201);
+    assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(content);
+  }
+
+  @Test
   void postThenPut_withBody() {
     byte[] content = utf8("post then put");
     Digest digest = Digest.sha256(content);
@@ -568,6 +585,12 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
             "/v2/" + repo + "/referrers/" + subject + "?artifactType=application/vnd.example.sbom");
     assertThat(filtered.headers().firstValue("OCI-Filters-Applied")).contains("artifactType");
     assertThat(json(filtered).get("manifests")).hasSize(1);
+    // The "+" of a media type written as is in the query is a plus sign, not a space.
+    HttpResponse<byte[]> plus =
+        client.get("/v2/" + repo + "/referrers/" + subject + "?artifactType=" + CONFIG_TYPE);
+    assertThat(json(plus).get("manifests")).hasSize(1);
+    assertThat(json(plus).get("manifests").get(0).get("artifactType").asString())
+        .isEqualTo(CONFIG_TYPE);
 
     HttpResponse<byte[]> none =
         client.get("/v2/" + repo + "/referrers/" + Digest.sha256(utf8("none")));
