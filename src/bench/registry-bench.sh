@@ -148,7 +148,7 @@ done
 rm -rf "$work/warm-pull"
 
 declare -A push pull blob rps p99 rss hwm
-median() { python3 -c "import sys, statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+median() { python3 -c "import sys, statistics; print(round(statistics.median(float(x) for x in sys.argv[1:]), 2))" "$@"; }
 
 # Each round alternates which registry goes first, and every timed step starts after a sync: the
 # page cache's write-back of one side's data (distribution does not fsync, so its pushed layer is
