@@ -69,11 +69,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
   void monolithicUpload_thenGetAndHead() {
     byte[] content = utf8("monolithic blob");
     Digest digest = Digest.sha256(content);
-    HttpResponse<byte[]> put =
-        client.send(
-            "POST",
-            "/v2/" + repo + "/blobs/uploads/?digest=" + digest,
-            BodyPublishers.ofByteArray(content));
+    HttpResponse<byte[]> put = postMonolithic(repo, digest, content);
     assertThat(put.statusCode()).isEqualTo(201);
     assertThat(put.headers().firstValue("Location")).contains("/v2/" + repo + "/blobs/" + digest);
     assertThat(put.headers().firstValue("Docker-Content-Digest")).contains(digest.toString());
@@ -98,12 +94,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
     byte[] content = utf8("name=value&digest=sha256:0&mount=x");
     Digest digest = Digest.sha256(content);
     HttpResponse<byte[]> post =
-        client.send(
-            "POST",
-            "/v2/" + repo + "/blobs/uploads/?digest=" + digest,
-            BodyPublishers.ofByteArray(content),
-            "Content-Type",
-            "application/x-www-form-urlencoded");
+        postMonolithic(repo, digest, content, "Content-Type", "application/x-www-form-urlencoded");
     assertThat(post.statusCode()).isEqualTo(201);
     assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(content);
   }
@@ -199,11 +190,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
   void sha512Digest_isAccepted() {
     byte[] content = utf8("sha512 content");
     Digest digest = Digest.of(DigestAlgorithm.SHA512, content);
-    HttpResponse<byte[]> put =
-        client.send(
-            "POST",
-            "/v2/" + repo + "/blobs/uploads/?digest=" + digest,
-            BodyPublishers.ofByteArray(content));
+    HttpResponse<byte[]> put = postMonolithic(repo, digest, content);
     assertThat(put.statusCode()).isEqualTo(201);
     assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(content);
   }
@@ -223,11 +210,7 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
     assertThat(stored.exists(Digest.sha256(content))).isFalse();
     assertError(client.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
 
-    HttpResponse<byte[]> monolithic =
-        client.send(
-            "POST",
-            "/v2/" + repo + "/blobs/uploads/?digest=" + claimed,
-            BodyPublishers.ofByteArray(content));
+    HttpResponse<byte[]> monolithic = postMonolithic(repo, claimed, content);
     assertError(monolithic, 400, "DIGEST_INVALID");
     assertThat(stored.exists(claimed)).isFalse();
     assertThat(stored.uploadObjects(location.substring(location.lastIndexOf('/') + 1))).isZero();

@@ -103,6 +103,19 @@ abstract class ApiTestSupport {
         + "\n}\n";
   }
 
+  /**
+   * A monolithic upload: {@code POST /v2/<repository>/blobs/uploads/?digest=} with {@code content}
+   * as the body, and the given header name/value pairs.
+   */
+  HttpResponse<byte[]> postMonolithic(
+      String repository, Digest digest, byte[] content, String... headers) {
+    return client.send(
+        "POST",
+        "/v2/" + repository + "/blobs/uploads/?digest=" + digest,
+        BodyPublishers.ofByteArray(content),
+        headers);
+  }
+
   /** Opens an upload session in {@code repository} and returns its Location. */
   String startUpload(String repository) {
     return client
