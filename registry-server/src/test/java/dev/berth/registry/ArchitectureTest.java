@@ -56,6 +56,20 @@ class ArchitectureTest {
               "jakarta.persistence..",
               "org.springframework.data..");
 
+  /**
+   * Flyway and Jackson 2 are loaded once, in a class loader that is dropped after the migration; a
+   * single reference from anywhere else would load them for good in the application's loader.
+   */
+  @ArchTest
+  static final ArchRule onlyTheMigratorNamesFlyway =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("dev.berth.registry.schema.FlywayMigrator")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.flywaydb..", "com.fasterxml.jackson.core..", "com.fasterxml.jackson.databind..");
+
   @ArchTest
   static final ArchRule sharedOciTypesStayFrameworkFree =
       noClasses()
