@@ -60,6 +60,15 @@ class AuthOffIT {
   }
 
   @Test
+  void metrics_areOffByDefault_healthIsNot() throws Exception {
+    assertThat(get("/actuator/metrics").statusCode()).isEqualTo(404);
+    assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(404);
+    assertThat(context.getBeanNamesForType(io.micrometer.core.instrument.MeterRegistry.class))
+        .isEmpty();
+    assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void firewallRejections_onTheApi_areSpecErrors() throws Exception {
     HttpResponse<String> rejected = get("/v2/team//app/manifests/1");
     assertThat(rejected.statusCode()).isEqualTo(400);

@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "berth.auth.mode=basic",
       "berth.auth.admin-password=basic-admin-password",
-      "berth.auth.bcrypt-strength=4"
+      "berth.auth.bcrypt-strength=4",
+      "berth.metrics.enabled=true"
     })
 class BasicModeIT {
   /** Made once per JVM: the cached context outlives this class. */
@@ -134,5 +135,22 @@ class BasicModeIT {
         .isEqualTo(403);
     assertThat(get("/actuator/metrics", "admin", "basic-admin-password").statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void metricsSwitchedOn_prometheusScrape_showsRequestTimersToAdministratorsOnly()
+      throws Exception {
+    assertThat(get("/v2/", "admin", "basic-admin-password").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> scrape = get("/actuator/prometheus", "admin", "basic-admin-password");
+
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(scrape.body())
+        .contains("http_server_requests_seconds_count{")
+        .contains("jvm_memory_used_bytes{")
+        .contains("hikaricp_connections_active{");
+    assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
   }
 }
