@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * db/migration/common} and {@code db/migration/<vendor>} ({@code h2} or {@code postgresql}).
  *
  * <p>Flyway runs in an {@link IsolatedClassLoader} that is dropped when it is done: Flyway and the
- * Jackson 2 it copies its configuration with are about 1,000 classes, 5 MiB of class metadata that
+ * Jackson 2 it copies its configuration with are about 1,000 classes, 3 MiB of class metadata that
  * a long-running registry would otherwise keep for a job of one second.
  */
 @Component
