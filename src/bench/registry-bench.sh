@@ -6,12 +6,12 @@
 # Prints a Markdown table with the ratios Berth/distribution and the targets; exits 0 either way.
 #
 #   bash src/bench/registry-bench.sh            (run as root: skopeo runs as the user nobody)
-# Environment: BENCH_LAYER_MIB (512), BENCH_ROUNDS (5, median of), BENCH_WRK_SECONDS (15).
+# Environment: BENCH_LAYER_MIB (512), BENCH_ROUNDS (6, median of), BENCH_WRK_SECONDS (15).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="$root/registry-server/target/registry-server.jar"
 layer_mib="${BENCH_LAYER_MIB:-512}"
-rounds="${BENCH_ROUNDS:-5}"
+rounds="${BENCH_ROUNDS:-6}" # even, so that each registry goes first in as many rounds
 wrk_seconds="${BENCH_WRK_SECONDS:-15}"
 manifest_type=application/vnd.oci.image.manifest.v1+json
 
@@ -152,7 +152,9 @@ median() { python3 -c "import sys, statistics; print(round(statistics.median(flo
 
 # Each round alternates which registry goes first, and every timed step starts after a sync: the
 # page cache's write-back of one side's data (distribution does not fsync, so its pushed layer is
-# written back some 30 s later) must not land in the other side's timing.
+# written back some 30 s later) must not land in the other side's timing. The pulled layouts are
+# kept until all rounds are done: deleting 512 MiB (the root file system here is mounted with
+# `discard`) slows the disk for the next steps, which would be the other side's.
 for round in $(seq 1 "$rounds"); do
   order=(distribution berth)
   (( round % 2 == 0 )) && order=(berth distribution)
@@ -162,17 +164,18 @@ for round in $(seq 1 "$rounds"); do
     start=$(now)
     skopeo_as_nobody copy --dest-tls-verify=false "oci:$layout:bench" "docker://127.0.0.1:$port/bench/big$round:v1"
     push[$name]="${push[$name]:-} $(mib_per_s "$layer_mib" "$start" "$(now)")"
-    out="$work/pull-$name"
-    rm -rf "$out"; mkdir "$out"; chown nobody "$out"
+    out="$work/pull-$name-$round"
+    mkdir "$out"; chown nobody "$out"
     sync
     start=$(now)
     skopeo_as_nobody copy --src-tls-verify=false "docker://127.0.0.1:$port/bench/big$round:v1" "oci:$out:bench"
     pull[$name]="${pull[$name]:-} $(mib_per_s "$layer_mib" "$start" "$(now)")"
-    rm -rf "$out"
     speed="$(curl -sf -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$port/v2/bench/big$round/blobs/$layer_digest")"
     blob[$name]="${blob[$name]:-} $(python3 -c "print(f'{$speed / 1048576:.1f}')")"
   done
 done
+
+rm -rf "$work"/pull-*
 
 # Manifest GET under load; both are warmed first (Berth's JIT, distribution's caches).
 for name in distribution berth; do
