@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -516,9 +517,22 @@ public final class ContainerService {
     if (initAlive) {
       return container; // still running, but nobody will record its status
     }
+    // The monitor records the exit before it exits: now that it is gone, its record is final.
+    // `container` may have been read before that record was written, so read it again rather than
+    // overwrite a recorded exit (or bring back a container it removed).
+    Optional<Container> latest = store.load(container.id());
+    if (latest.isEmpty() || !latest.get().state().running()) {
+      return latest.orElse(container);
+    }
     Container reconciled =
-        container.withState(
-            state.exited(-1, false, Instant.now(), "the process waiting for the container died"));
+        latest
+            .get()
+            .withState(
+                latest
+                    .get()
+                    .state()
+                    .exited(
+                        -1, false, Instant.now(), "the process waiting for the container died"));
     return save(reconciled);
   }
 
