@@ -19,18 +19,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -42,19 +38,23 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * The three security filter chains, for both auth off and on.
+ * The three security filter chains of auth on ({@code berth.auth.mode} {@code token} or {@code
+ * basic}). With auth off there is no chain at all: {@link SecuritySwitch} leaves Spring Security's
+ * auto-configuration out and {@link dev.berth.registry.auth.web.RequestFirewall} keeps its
+ * firewall.
  *
  * <ul>
  *   <li>API ({@code /v2/**}, {@code /token}): stateless, no CSRF, no session, no extra headers;
- *       with auth on, {@link RegistryAuthFilter} decides every request.
- *   <li>Actuator ({@code /actuator/**}): health and info open; with auth on the rest needs a system
+ *       {@link RegistryAuthFilter} decides every request.
+ *   <li>Actuator ({@code /actuator/**}): health and info open, the rest needs a system
  *       administrator over Basic auth.
- *   <li>Web UI (everything else): with auth on, form login at {@code /login}, session cookie, CSRF
- *       protection, {@code /admin/**} for signed-in users; browsing pages stay open and list only
- *       what the caller may pull.
+ *   <li>Web UI (everything else): form login at {@code /login}, session cookie, CSRF protection,
+ *       {@code /admin/**} for signed-in users; browsing pages stay open and list only what the
+ *       caller may pull.
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
+@Conditional(AuthEnabledCondition.class)
 public class SecurityConfiguration {
   static final String[] API = {"/v2", "/v2/**", "/token"};
   static final String[] ACTUATOR = {"/actuator", "/actuator/**"};
@@ -62,7 +62,7 @@ public class SecurityConfiguration {
     "/actuator/health", "/actuator/health/**", "/actuator/info"
   };
 
-  /** Firewall rejections on {@code /v2} as the spec's error JSON, in every mode. */
+  /** Firewall rejections on {@code /v2} as the spec's error JSON. */
   @Bean
   RequestRejectedHandler requestRejectedHandler() {
     return new ApiRequestRejectedHandler();
@@ -78,156 +78,119 @@ public class SecurityConfiguration {
         .anonymous(anonymous -> anonymous.disable());
   }
 
-  /** With auth off: everything open, as before accounts existed. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "berth.auth.mode", havingValue = "none", matchIfMissing = true)
-  static class Open {
-    /**
-     * The API has nothing to enforce without accounts, so its requests skip the security filters
-     * entirely (the firewall still applies): a pull is then as cheap as it can be.
-     */
-    @Bean
-    WebSecurityCustomizer apiWithoutSecurityFilters() {
-      return web -> web.ignoring().requestMatchers(API);
-    }
-
-    @Bean
-    @Order(2)
-    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
-      return http.csrf(csrf -> csrf.disable())
-          .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-          .build();
-    }
-
-    /** No accounts: keeps Spring Boot from creating a default user with a logged password. */
-    @Bean
-    UserDetailsService noUsers() {
-      return username -> {
-        throw new UsernameNotFoundException("authentication is off");
-      };
-    }
+  /**
+   * bcrypt with the configured cost, behind a delegating encoder so stored hashes carry their
+   * algorithm ({@code {bcrypt}…}) and a stronger one can be introduced later.
+   */
+  @Bean
+  PasswordEncoder passwordEncoder(AuthProperties properties) {
+    return new DelegatingPasswordEncoder(
+        "bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(properties.bcryptStrength())));
   }
 
-  /** With auth on: accounts, tokens and sessions. */
-  @Configuration(proxyBeanMethods = false)
-  @Conditional(AuthEnabledCondition.class)
-  static class Enforced {
-    /**
-     * bcrypt with the configured cost, behind a delegating encoder so stored hashes carry their
-     * algorithm ({@code {bcrypt}…}) and a stronger one can be introduced later.
-     */
-    @Bean
-    PasswordEncoder passwordEncoder(AuthProperties properties) {
-      return new DelegatingPasswordEncoder(
-          "bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(properties.bcryptStrength())));
-    }
+  @Bean
+  LoginThrottle loginThrottle(AuthProperties properties) {
+    return new LoginThrottle(properties.throttle(), Clock.systemUTC());
+  }
 
-    @Bean
-    LoginThrottle loginThrottle(AuthProperties properties) {
-      return new LoginThrottle(properties.throttle(), Clock.systemUTC());
-    }
+  @Bean
+  SigningKey tokenSigningKey(AuthProperties properties, RegistryProperties registry) {
+    return properties.token().keyFile() != null
+        ? SigningKey.load(properties.token().keyFile())
+        : SigningKey.loadOrGenerate(registry.dataDir().resolve("auth").resolve("token-key.jwk"));
+  }
 
-    @Bean
-    SigningKey tokenSigningKey(AuthProperties properties, RegistryProperties registry) {
-      return properties.token().keyFile() != null
-          ? SigningKey.load(properties.token().keyFile())
-          : SigningKey.loadOrGenerate(registry.dataDir().resolve("auth").resolve("token-key.jwk"));
-    }
+  @Bean
+  TokenService tokenService(SigningKey key, AuthProperties properties) {
+    return new TokenService(key, properties, Clock.systemUTC());
+  }
 
-    @Bean
-    TokenService tokenService(SigningKey key, AuthProperties properties) {
-      return new TokenService(key, properties, Clock.systemUTC());
-    }
+  @Bean
+  CallerAuthenticationProvider callerAuthenticationProvider(
+      CredentialService credentials, PermissionService permissions) {
+    return new CallerAuthenticationProvider(credentials, permissions);
+  }
 
-    @Bean
-    CallerAuthenticationProvider callerAuthenticationProvider(
-        CredentialService credentials, PermissionService permissions) {
-      return new CallerAuthenticationProvider(credentials, permissions);
-    }
+  @Bean
+  @Order(1)
+  SecurityFilterChain apiChain(
+      HttpSecurity http,
+      AuthProperties properties,
+      TokenService tokens,
+      CredentialService credentials,
+      PermissionService permissions,
+      AccessGranter granter,
+      ProjectService projects,
+      AuditLog audit)
+      throws Exception {
+    RegistryAuthFilter filter =
+        new RegistryAuthFilter(
+            properties, tokens, credentials, permissions, granter, projects, audit);
+    return stateless(http.securityMatcher(API))
+        .headers(headers -> headers.disable())
+        .httpBasic(basic -> basic.disable())
+        .addFilterBefore(filter, AuthorizationFilter.class)
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .build();
+  }
 
-    @Bean
-    @Order(1)
-    SecurityFilterChain apiChain(
-        HttpSecurity http,
-        AuthProperties properties,
-        TokenService tokens,
-        CredentialService credentials,
-        PermissionService permissions,
-        AccessGranter granter,
-        ProjectService projects,
-        AuditLog audit)
-        throws Exception {
-      RegistryAuthFilter filter =
-          new RegistryAuthFilter(
-              properties, tokens, credentials, permissions, granter, projects, audit);
-      return stateless(http.securityMatcher(API))
-          .headers(headers -> headers.disable())
-          .httpBasic(basic -> basic.disable())
-          .addFilterBefore(filter, AuthorizationFilter.class)
-          .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-          .build();
-    }
+  @Bean
+  @Order(2)
+  SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
+    return stateless(http.securityMatcher(ACTUATOR))
+        .httpBasic(basic -> basic.realmName("berth"))
+        .authorizeHttpRequests(
+            a -> a.requestMatchers(ACTUATOR_OPEN).permitAll().anyRequest().hasRole("ADMIN"))
+        .build();
+  }
 
-    @Bean
-    @Order(2)
-    SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
-      return stateless(http.securityMatcher(ACTUATOR))
-          .httpBasic(basic -> basic.realmName("berth"))
-          .authorizeHttpRequests(
-              a -> a.requestMatchers(ACTUATOR_OPEN).permitAll().anyRequest().hasRole("ADMIN"))
-          .build();
-    }
+  @Bean
+  @Order(3)
+  SecurityFilterChain webChain(HttpSecurity http) throws Exception {
+    return http.formLogin(
+            form ->
+                form.loginPage("/login")
+                    .loginProcessingUrl("/login")
+                    .successHandler(loginSuccess())
+                    .failureHandler(loginFailure())
+                    .permitAll())
+        .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+        .authorizeHttpRequests(
+            a -> a.requestMatchers("/admin", "/admin/**").authenticated().anyRequest().permitAll())
+        .build();
+  }
 
-    @Bean
-    @Order(3)
-    SecurityFilterChain webChain(HttpSecurity http) throws Exception {
-      return http.formLogin(
-              form ->
-                  form.loginPage("/login")
-                      .loginProcessingUrl("/login")
-                      .successHandler(loginSuccess())
-                      .failureHandler(loginFailure())
-                      .permitAll())
-          .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-          .authorizeHttpRequests(
-              a ->
-                  a.requestMatchers("/admin", "/admin/**").authenticated().anyRequest().permitAll())
-          .build();
-    }
+  /** After login: to a local {@code continue} path, else where the user was going, else home. */
+  private static AuthenticationSuccessHandler loginSuccess() {
+    SavedRequestAwareAuthenticationSuccessHandler saved =
+        new SavedRequestAwareAuthenticationSuccessHandler();
+    saved.setDefaultTargetUrl("/admin/projects");
+    return (request, response, authentication) -> {
+      var target = SafeRedirect.localPath(request.getParameter("continue"));
+      if (target.isPresent()) {
+        response.sendRedirect(request.getContextPath() + target.get());
+        return;
+      }
+      saved.onAuthenticationSuccess(request, response, authentication);
+    };
+  }
 
-    /** After login: to a local {@code continue} path, else where the user was going, else home. */
-    private static AuthenticationSuccessHandler loginSuccess() {
-      SavedRequestAwareAuthenticationSuccessHandler saved =
-          new SavedRequestAwareAuthenticationSuccessHandler();
-      saved.setDefaultTargetUrl("/admin/projects");
-      return (request, response, authentication) -> {
-        var target = SafeRedirect.localPath(request.getParameter("continue"));
-        if (target.isPresent()) {
-          response.sendRedirect(request.getContextPath() + target.get());
-          return;
-        }
-        saved.onAuthenticationSuccess(request, response, authentication);
-      };
-    }
+  private static AuthenticationFailureHandler loginFailure() {
+    return (HttpServletRequest request,
+        HttpServletResponse response,
+        AuthenticationException exception) -> {
+      String reason = exception instanceof LockedException ? "throttled" : "error";
+      String target = "/login?" + reason;
+      var next = SafeRedirect.localPath(request.getParameter("continue"));
+      if (next.isPresent()) {
+        target += "&continue=" + URLEncoder.encode(next.get(), StandardCharsets.UTF_8);
+      }
+      redirect(request, response, target);
+    };
+  }
 
-    private static AuthenticationFailureHandler loginFailure() {
-      return (HttpServletRequest request,
-          HttpServletResponse response,
-          AuthenticationException exception) -> {
-        String reason = exception instanceof LockedException ? "throttled" : "error";
-        String target = "/login?" + reason;
-        var next = SafeRedirect.localPath(request.getParameter("continue"));
-        if (next.isPresent()) {
-          target += "&continue=" + URLEncoder.encode(next.get(), StandardCharsets.UTF_8);
-        }
-        redirect(request, response, target);
-      };
-    }
-
-    private static void redirect(
-        HttpServletRequest request, HttpServletResponse response, String target)
-        throws IOException {
-      response.sendRedirect(request.getContextPath() + target);
-    }
+  private static void redirect(
+      HttpServletRequest request, HttpServletResponse response, String target) throws IOException {
+    response.sendRedirect(request.getContextPath() + target);
   }
 }

@@ -15,7 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
-import dev.berth.registry.auth.SecurityConfiguration;
+import dev.berth.registry.auth.web.RequestFirewall;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.blob.UploadService;
 import dev.berth.registry.catalog.RepositoryService;
@@ -56,7 +56,7 @@ import org.springframework.test.web.servlet.MockMvc;
   ListingHandler.class,
   ApiErrorAdvice.class,
   ApiVersionFilter.class,
-  SecurityConfiguration.class,
+  RequestFirewall.class,
   ManifestHandlerWebTest.Properties.class
 })
 class ManifestHandlerWebTest {

@@ -17,7 +17,7 @@ import dev.berth.oci.ImageConfig;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.access.RepositoryAccess;
-import dev.berth.registry.auth.SecurityConfiguration;
+import dev.berth.registry.auth.web.RequestFirewall;
 import dev.berth.registry.catalog.RepositoryQueries;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.ErrorCode;
@@ -46,7 +46,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /** The UI controllers over mocked services: escaping of stored strings and security headers. */
 @WebMvcTest(controllers = {RepositoriesController.class, BrowseController.class})
 @Import({
-  SecurityConfiguration.class,
+  RequestFirewall.class,
   Formats.class,
   TemplatePaths.class,
   WebModel.class,

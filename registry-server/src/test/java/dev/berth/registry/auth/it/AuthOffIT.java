@@ -13,6 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -75,5 +77,19 @@ class AuthOffIT {
     assertThat(rejected.headers().firstValue("Docker-Distribution-API-Version"))
         .contains("registry/2.0");
     assertThat(rejected.body()).contains("\"code\":\"NAME_INVALID\"");
+    assertThat(get("/repositories/team/../app").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void springSecurity_isNotConfigured_theUiStillHasItsHeaders() throws Exception {
+    assertThat(context.getBeanNamesForType(SecurityFilterChain.class)).isEmpty();
+    assertThat(context.containsBean("springSecurityFilterChain")).isFalse();
+    assertThat(context.getBeanNamesForType(UserDetailsService.class)).isEmpty();
+
+    HttpResponse<String> home = get("/");
+    assertThat(home.statusCode()).isEqualTo(200);
+    assertThat(home.headers().firstValue("X-Frame-Options")).contains("DENY");
+    assertThat(home.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(home.headers().firstValue("Set-Cookie")).isEmpty();
   }
 }
