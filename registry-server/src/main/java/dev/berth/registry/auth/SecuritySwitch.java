@@ -1,8 +1,6 @@
 package dev.berth.registry.auth;
 
-import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
-import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
-import org.springframework.context.EnvironmentAware;
+import dev.berth.registry.config.FeatureSwitch;
 import org.springframework.core.env.Environment;
 
 /**
@@ -13,26 +11,18 @@ import org.springframework.core.env.Environment;
  * refusing malformed paths, is done by {@link dev.berth.registry.auth.web.RequestFirewall} with the
  * same firewall.
  */
-public class SecuritySwitch implements AutoConfigurationImportFilter, EnvironmentAware {
+public class SecuritySwitch extends FeatureSwitch {
 
   static final String SECURITY_AUTO_CONFIGURATIONS =
       "org.springframework.boot.security.autoconfigure.";
 
-  private boolean authEnabled;
-
   @Override
-  public void setEnvironment(Environment environment) {
-    authEnabled = AuthEnabledCondition.enabledIn(environment);
+  protected boolean isOn(Environment environment) {
+    return AuthEnabledCondition.enabledIn(environment);
   }
 
   @Override
-  public boolean[] match(String[] autoConfigurations, AutoConfigurationMetadata metadata) {
-    boolean[] kept = new boolean[autoConfigurations.length];
-    for (int i = 0; i < autoConfigurations.length; i++) {
-      String candidate = autoConfigurations[i];
-      kept[i] =
-          authEnabled || candidate == null || !candidate.startsWith(SECURITY_AUTO_CONFIGURATIONS);
-    }
-    return kept;
+  protected boolean belongsToFeature(String autoConfiguration) {
+    return autoConfiguration.startsWith(SECURITY_AUTO_CONFIGURATIONS);
   }
 }

@@ -1,8 +1,5 @@
 package dev.berth.registry.config;
 
-import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
-import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
@@ -13,29 +10,18 @@ import org.springframework.core.env.Environment;
  * of resident memory that a registry nobody scrapes would carry for nothing. The health endpoint is
  * not affected.
  */
-public class MetricsSwitch implements AutoConfigurationImportFilter, EnvironmentAware {
+public class MetricsSwitch extends FeatureSwitch {
 
   static final String PROPERTY = "berth.metrics.enabled";
 
-  private boolean enabled;
-
   @Override
-  public void setEnvironment(Environment environment) {
-    enabled = environment.getProperty(PROPERTY, Boolean.class, false);
-  }
-
-  @Override
-  public boolean[] match(String[] autoConfigurations, AutoConfigurationMetadata metadata) {
-    boolean[] kept = new boolean[autoConfigurations.length];
-    for (int i = 0; i < autoConfigurations.length; i++) {
-      String candidate = autoConfigurations[i];
-      kept[i] = enabled || candidate == null || !isMetrics(candidate);
-    }
-    return kept;
+  protected boolean isOn(Environment environment) {
+    return environment.getProperty(PROPERTY, Boolean.class, false);
   }
 
   /** Spring Boot's metrics and observation auto-configurations, by their packages and names. */
-  static boolean isMetrics(String autoConfiguration) {
+  @Override
+  protected boolean belongsToFeature(String autoConfiguration) {
     return autoConfiguration.contains(".metrics.")
         || autoConfiguration.contains(".observation.")
         || autoConfiguration.endsWith("ObservationAutoConfiguration");
