@@ -54,7 +54,7 @@ await_registry() { # port pid name
 berth_port="$(free_port)"
 # shellcheck source=../../bin/registry-jvm-flags
 source "$root/bin/registry-jvm-flags"
-MALLOC_ARENA_MAX=2 BERTH_DATA_DIR="$work/berth-data" \
+env "${BERTH_MALLOC_ENV[@]}" BERTH_DATA_DIR="$work/berth-data" \
   java "${BERTH_JVM_FLAGS[@]}" -jar "$jar" --server.address=127.0.0.1 --server.port="$berth_port" \
   >"$work/berth.log" 2>&1 &
 berth_pid=$!
