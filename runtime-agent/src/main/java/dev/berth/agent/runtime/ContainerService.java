@@ -524,16 +524,12 @@ public final class ContainerService {
     if (latest.isEmpty() || !latest.get().state().running()) {
       return latest.orElse(container);
     }
-    Container reconciled =
-        latest
-            .get()
-            .withState(
-                latest
-                    .get()
-                    .state()
-                    .exited(
-                        -1, false, Instant.now(), "the process waiting for the container died"));
-    return save(reconciled);
+    Container current = latest.get();
+    return save(
+        current.withState(
+            current
+                .state()
+                .exited(-1, false, Instant.now(), "the process waiting for the container died")));
   }
 
   /** Containers, oldest first; only running ones unless {@code all}. */
