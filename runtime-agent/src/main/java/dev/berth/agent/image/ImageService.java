@@ -11,6 +11,7 @@ import dev.berth.agent.pull.PlatformSelector;
 import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.snapshot.ChainId;
 import dev.berth.agent.snapshot.SnapshotStore;
+import dev.berth.agent.state.FileTrees;
 import dev.berth.agent.state.StateDirectory;
 import dev.berth.agent.unpack.Decompression;
 import dev.berth.agent.unpack.DirectoryInheritance;
@@ -364,7 +365,7 @@ public final class ImageService {
       try {
         Optional<LayerFetcher.Prepared> prepared = future.get();
         if (prepared.isPresent()) {
-          SnapshotStore.discard(prepared.get().directory());
+          FileTrees.delete(prepared.get().directory());
         }
       } catch (ExecutionException | InterruptedException | IOException | RuntimeException ignored) {
         // that layer failed itself and cleaned up after itself
@@ -565,7 +566,7 @@ public final class ImageService {
       // no pull runs while we hold the gc lock exclusively: scratch space is garbage
       try (Stream<Path> scratch = Files.list(state.tmp())) {
         for (Path path : (Iterable<Path>) scratch::iterator) {
-          SnapshotStore.discard(path);
+          FileTrees.delete(path);
         }
       }
       return new PruneResult(snapshotCount, blobCount, partials);

@@ -6,6 +6,7 @@ import dev.berth.agent.content.Ingest;
 import dev.berth.agent.pull.BlobResponse;
 import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.snapshot.SnapshotStore;
+import dev.berth.agent.state.FileTrees;
 import dev.berth.agent.unpack.Decompression;
 import dev.berth.agent.unpack.DirectoryInheritance;
 import dev.berth.agent.unpack.LayerApplier;
@@ -87,7 +88,7 @@ final class LayerFetcher {
         return Optional.of(
             new Prepared(temporary, chainId, applied.implicitDirectories(), applied.size()));
       } catch (IOException | RuntimeException | Error e) {
-        SnapshotStore.discard(temporary);
+        FileTrees.delete(temporary);
         throw e;
       }
     } finally {
@@ -106,7 +107,7 @@ final class LayerFetcher {
       inheritance.apply(prepared.directory(), prepared.implicitDirectories(), lowers);
       snapshots.commit(prepared.directory(), prepared.chainId());
     } finally {
-      SnapshotStore.discard(prepared.directory()); // no-op after a successful commit
+      FileTrees.delete(prepared.directory()); // no-op after a successful commit
     }
   }
 

@@ -1,17 +1,15 @@
 package dev.berth.agent.runtime;
 
+import dev.berth.agent.state.FileTrees;
 import dev.berth.agent.state.StateDirectory;
 import dev.berth.oci.OciJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -275,36 +273,8 @@ public final class ContainerStore {
   }
 
   private static void deleteTree(Path directory, String id) {
-    if (!Files.exists(directory)) {
-      return;
-    }
     try {
-      Files.walkFileTree(
-          directory,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-                throws IOException {
-              // overlayfs leaves work/work with mode 000; root may need to open it anyway
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              if (e != null) {
-                throw e;
-              }
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      FileTrees.delete(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete container " + id + ": " + e, e);
     }

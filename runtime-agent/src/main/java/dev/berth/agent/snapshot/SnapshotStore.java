@@ -1,18 +1,16 @@
 package dev.berth.agent.snapshot;
 
+import dev.berth.agent.state.FileTrees;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +63,7 @@ public final class SnapshotStore {
     return Files.isDirectory(path(chainId), LinkOption.NOFOLLOW_LINKS);
   }
 
-  /** A fresh, empty directory to unpack into; pass it to {@link #commit} or {@link #discard}. */
+  /** A fresh, empty directory to unpack into; {@link #commit} it or {@link FileTrees#delete} it. */
   public Path newTemporary() throws IOException {
     Path directory = Files.createTempDirectory(tmp, "snapshot-");
     // the root of a read-only overlay shows the top snapshot's own mode
@@ -84,7 +82,7 @@ public final class SnapshotStore {
     try {
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      discard(temporary);
+      FileTrees.delete(temporary);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("snapshots and tmp must be on one filesystem: " + target, e);
     }
@@ -134,32 +132,6 @@ public final class SnapshotStore {
     Path doomed = Files.createTempDirectory(tmp, "deleting-");
     Files.move(target, doomed.resolve("s"), StandardCopyOption.ATOMIC_MOVE);
     Files.deleteIfExists(snapshots.resolve(LINKS).resolve(shortName(chainId.hex())));
-    discard(doomed);
-  }
-
-  /** Deletes a temporary (or doomed) directory tree without following symlinks. */
-  public static void discard(Path directory) throws IOException {
-    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        directory,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    FileTrees.delete(doomed);
   }
 }

@@ -2,18 +2,16 @@ package dev.berth.agent.unpack;
 
 import dev.berth.agent.linux.ErrnoException;
 import dev.berth.agent.linux.PosixFiles;
+import dev.berth.agent.state.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
@@ -171,8 +169,8 @@ public final class LayerApplier {
         return;
       }
       if (entry.isSymbolicLink()) {
-        Path link = Path.of(entry.getLinkName());
-        replacing(target, () -> Files.createSymbolicLink(target, link));
+        Path pointsTo = Path.of(entry.getLinkName());
+        replacing(target, () -> Files.createSymbolicLink(target, pointsTo));
         resolver.invalidate();
         applyMetadata(entry, archive.xattrs(), target, true);
       } else if (entry.isLink()) {
@@ -361,29 +359,7 @@ public final class LayerApplier {
       resolver.invalidate();
       knownDirectories.clear();
       knownDirectories.add(root);
-      Files.walkFileTree(
-          path,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              if (e != null) {
-                throw e;
-              }
-              try {
-                Files.delete(dir);
-              } catch (DirectoryNotEmptyException race) {
-                throw new IOException("could not empty " + dir, race);
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      FileTrees.delete(path);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.berth.agent.pull.AuthFile;
 import dev.berth.agent.pull.Credentials;
 import dev.berth.agent.pull.RegistryAuthenticationException;
 import dev.berth.agent.pull.RegistryClient;
+import dev.berth.agent.state.FileTrees;
 import dev.berth.agent.state.StateDirectory;
 import dev.berth.agent.testing.FakeRegistry;
 import dev.berth.oci.Descriptor;
@@ -93,6 +94,14 @@ class ImageServicePullIT {
         .dir("etc", 0755)
         .file("etc/os-release", "ID=berth\n")
         .file("bin/tool", "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8), 0755, 0, 0)
+        .build();
+  }
+
+  /** An image of {@code base} and one more layer holding the file {@code name}. */
+  private static TestImage onBase(byte[] base, String name) {
+    return new TestImage()
+        .layer(base, Compression.GZIP)
+        .layer(new TarBuilder().file(name, name).build(), Compression.GZIP)
         .build();
   }
 
@@ -205,16 +214,8 @@ class ImageServicePullIT {
   @Test
   void pull_sharedLayersAreDownloadedAndUnpackedOnce() throws IOException {
     byte[] base = base();
-    TestImage first =
-        new TestImage()
-            .layer(base, Compression.GZIP)
-            .layer(new TarBuilder().file("a", "a").build(), Compression.GZIP)
-            .build();
-    TestImage second =
-        new TestImage()
-            .layer(base, Compression.GZIP)
-            .layer(new TarBuilder().file("b", "b").build(), Compression.GZIP)
-            .build();
+    TestImage first = onBase(base, "a");
+    TestImage second = onBase(base, "b");
     registry.add("first", "latest", first).add("second", "latest", second);
     Digest baseBlob = first.layers().get(0).descriptor().digest();
     ImageService service = service();
@@ -347,7 +348,7 @@ class ImageServicePullIT {
     byte[] bytes = Files.readAllBytes(stored);
     bytes[bytes.length / 2] ^= 0x01; // a torn write after a crash
     Files.write(stored, bytes);
-    dev.berth.agent.snapshot.SnapshotStore.discard(first.layers().get(0));
+    FileTrees.delete(first.layers().get(0));
 
     assertThatThrownBy(() -> service().pull(ref("damaged:1"), options()))
         .isInstanceOf(IOException.class);
@@ -420,16 +421,8 @@ class ImageServicePullIT {
   @Test
   void removeAndPrune_freeOnlyWhatNoImageUses() throws IOException {
     byte[] base = base();
-    TestImage first =
-        new TestImage()
-            .layer(base, Compression.GZIP)
-            .layer(new TarBuilder().file("a", "a").build(), Compression.GZIP)
-            .build();
-    TestImage second =
-        new TestImage()
-            .layer(base, Compression.GZIP)
-            .layer(new TarBuilder().file("b", "b").build(), Compression.GZIP)
-            .build();
+    TestImage first = onBase(base, "a");
+    TestImage second = onBase(base, "b");
     registry.add("first", "1", first).add("second", "1", second);
     ImageService service = service();
     LocalImage a = service.pull(ref("first:1"), options());
