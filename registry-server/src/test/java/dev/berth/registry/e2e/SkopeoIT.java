@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
+import dev.berth.oci.ImageManifest;
+import dev.berth.oci.OciJson;
 import dev.berth.oci.Platform;
 import dev.berth.testkit.Layer;
 import dev.berth.testkit.OciLayout;
@@ -13,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * skopeo against the registry: images built in code are copied in and back out byte for byte,
- * between repositories (by mounting), listed, inspected and deleted.
+ * between repositories (by mounting), as Docker schema 2 and recompressed with zstd, listed,
+ * inspected and deleted.
  *
  * @see <a href="https://github.com/containers/skopeo/tree/main/docs">skopeo manual pages</a>
  */
@@ -147,6 +151,51 @@ class SkopeoIT extends RunningRegistry {
 
     byte[] pushed = source.blob(source.tagged("v1").digest());
     assertThat(raw.strip()).isEqualTo(new String(pushed, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void copy_asDockerSchema2_isServedWithDockerMediaTypesAndReadBack() throws Exception {
+    OciLayout source = layout("v2s2", List.of(Layer.random("docker", 8 * 1024, 11)));
+
+    skopeo.copy("--format", "v2s2", oci(source, "v1"), docker("e2e/v2s2", "v1"));
+
+    HttpResponse<String> response =
+        get("/v2/e2e/v2s2/manifests/v1", "application/vnd.docker.distribution.manifest.v2+json");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.docker.distribution.manifest.v2+json");
+    assertThat(response.body())
+        .contains("\"application/vnd.docker.container.image.v1+json\"")
+        .contains("\"application/vnd.docker.image.rootfs.diff.tar.gzip\"");
+    Path out = work.resolve("v2s2-out");
+    skopeo.copy(docker("e2e/v2s2", "v1"), "dir:" + out);
+    assertThat(out.resolve("manifest.json")).hasContent(response.body());
+  }
+
+  @Test
+  void copy_recompressedWithZstd_isStoredAndPulledBackVerified() throws Exception {
+    OciLayout source = layout("zstd", List.of(Layer.random("zstd", 64 * 1024, 12)));
+
+    skopeo.copy("--dest-compress-format", "zstd", oci(source, "v1"), docker("e2e/zstd", "v1"));
+
+    HttpResponse<String> manifest =
+        get("/v2/e2e/zstd/manifests/v1", "application/vnd.oci.image.manifest.v1+json");
+    assertThat(manifest.statusCode()).isEqualTo(200);
+    ImageManifest pushed = OciJson.mapper().readValue(manifest.body(), ImageManifest.class);
+    Descriptor layer = pushed.layers().get(0);
+    assertThat(layer.mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
+    HttpResponse<byte[]> blob =
+        http.send(
+            HttpRequest.newBuilder(uri("/v2/e2e/zstd/blobs/" + layer.digest())).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(blob.statusCode()).isEqualTo(200);
+    assertThat(Digest.sha256(blob.body())).isEqualTo(layer.digest());
+    assertThat(Arrays.copyOf(blob.body(), 4))
+        .as("zstd frame magic")
+        .containsExactly(0x28, 0xB5, 0x2F, 0xFD);
+    OciLayout copied = OciLayout.create(work.resolve("zstd-out"));
+    skopeo.copy(docker("e2e/zstd", "v1"), oci(copied, "v1"));
+    assertThat(copied.blobPath(layer.digest())).hasBinaryContent(blob.body());
   }
 
   /** Copies the layout's {@code tag} into {@code repository} and back out to a new layout. */

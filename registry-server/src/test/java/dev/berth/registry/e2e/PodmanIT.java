@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * podman pulls from the registry into a private image store: a plain image, and the host's platform
- * out of a multi-platform index.
+ * podman against the registry, with a private image store: it pulls a plain image and the host's
+ * platform out of a multi-platform index, and pushes an image from its store.
  *
  * @see <a href="https://docs.podman.io/en/latest/markdown/podman-pull.1.html">podman-pull(1)</a>
+ * @see <a href="https://docs.podman.io/en/latest/markdown/podman-push.1.html">podman-push(1)</a>
  */
-class PodmanPullIT extends RunningRegistry {
+class PodmanIT extends RunningRegistry {
   @TempDir Path work;
 
   private Path podman;
@@ -67,6 +68,30 @@ class PodmanPullIT extends RunningRegistry {
 
     String id = podman("image", "inspect", "--format", "{{.Id}}", reference("e2e/podman-multi:v1"));
     assertThat(id.strip()).isEqualTo(configOf(source, hostImage).digest().hex());
+  }
+
+  @Test
+  void push_fromItsStore_thenPullsItBackAsTheSameImage() {
+    OciLayout source = OciLayout.create(work.resolve("push-src"));
+    Descriptor image =
+        source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random("pushed", 48 * 1024, 24)));
+    source.tag("v1", image);
+    skopeo.copy("oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman-src:v1"));
+    podman("pull", "--tls-verify=false", reference("e2e/podman-src:v1"));
+    podman("tag", reference("e2e/podman-src:v1"), reference("e2e/podman-pushed:v2"));
+
+    // from podman's own store, where layers are kept unpacked; then a pull into an empty store
+    podman("push", "--tls-verify=false", reference("e2e/podman-pushed:v2"));
+    podman("rmi", reference("e2e/podman-src:v1"), reference("e2e/podman-pushed:v2"));
+    podman("pull", "--tls-verify=false", reference("e2e/podman-pushed:v2"));
+
+    String id =
+        podman("image", "inspect", "--format", "{{.Id}}", reference("e2e/podman-pushed:v2"));
+    assertThat(id.strip()).isEqualTo(configOf(source, image).digest().hex());
+    assertThat(
+            skopeo.run(
+                "list-tags", "--tls-verify=false", "docker://" + reference("e2e/podman-pushed")))
+        .contains("\"v2\"");
   }
 
   private String podman(String... args) {
