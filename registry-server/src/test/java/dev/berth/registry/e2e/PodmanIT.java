@@ -3,6 +3,7 @@ package dev.berth.registry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.ImageIndex;
 import dev.berth.oci.ImageManifest;
 import dev.berth.oci.OciJson;
 import dev.berth.oci.Platform;
@@ -19,10 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * podman against the registry, with a private image store: it pulls a plain image and the host's
- * platform out of a multi-platform index, and pushes an image from its store.
+ * platform out of a multi-platform index, pushes an image from its store, and pushes a manifest
+ * list it put together from two platforms' images.
  *
  * @see <a href="https://docs.podman.io/en/latest/markdown/podman-pull.1.html">podman-pull(1)</a>
  * @see <a href="https://docs.podman.io/en/latest/markdown/podman-push.1.html">podman-push(1)</a>
+ * @see <a href="https://docs.podman.io/en/latest/markdown/podman-manifest-push.1.html">
+ *     podman-manifest-push(1)</a>
  */
 class PodmanIT extends RunningRegistry {
   @TempDir Path work;
@@ -92,6 +96,54 @@ class PodmanIT extends RunningRegistry {
             skopeo.run(
                 "list-tags", "--tls-verify=false", "docker://" + reference("e2e/podman-pushed")))
         .contains("\"v2\"");
+  }
+
+  @Test
+  void manifestPush_listOfTwoPlatforms_isStoredAsAnIndexAndPulledForThisHost() {
+    Platform host = SkopeoIT.hostPlatform();
+    Platform other =
+        Platform.of("linux", host.architecture().equals("arm64") ? "amd64" : "arm64", null);
+    OciLayout source = OciLayout.create(work.resolve("list-src"));
+    Descriptor hostImage = source.addImage(host, List.of(Layer.random("lh", 16 * 1024, 25)));
+    Descriptor otherImage = source.addImage(other, List.of(Layer.random("lo", 16 * 1024, 26)));
+    source.tag("host", hostImage);
+    source.tag("other", otherImage);
+    for (String tag : List.of("host", "other")) {
+      skopeo.copy(
+          "oci:" + source.root() + ":" + tag, "docker://" + reference("e2e/podman-parts:" + tag));
+    }
+    String list = reference("e2e/podman-list:v1");
+    podman("manifest", "create", list);
+    for (String tag : List.of("host", "other")) {
+      podman(
+          "manifest",
+          "add",
+          "--tls-verify=false",
+          list,
+          "docker://" + reference("e2e/podman-parts:" + tag));
+    }
+
+    podman("manifest", "push", "--all", "--tls-verify=false", list, "docker://" + list);
+
+    String raw = skopeo.run("inspect", "--raw", "--tls-verify=false", "docker://" + list);
+    ImageIndex index = OciJson.mapper().readValue(raw, ImageIndex.class);
+    assertThat(index.manifests())
+        .extracting(child -> child.platform().architecture())
+        .containsExactlyInAnyOrder(host.architecture(), other.architecture());
+    for (Descriptor child : index.manifests()) {
+      assertThat(
+              skopeo.run(
+                  "inspect",
+                  "--raw",
+                  "--tls-verify=false",
+                  "docker://" + reference("e2e/podman-list@" + child.digest())))
+          .as("child %s", child.digest())
+          .isNotBlank();
+    }
+    podman("rmi", "--all");
+    podman("pull", "--tls-verify=false", list);
+    String id = podman("image", "inspect", "--format", "{{.Id}}", list);
+    assertThat(id.strip()).isEqualTo(configOf(source, hostImage).digest().hex());
   }
 
   private String podman(String... args) {
