@@ -42,11 +42,8 @@ class PodmanIT extends RunningRegistry {
 
   @Test
   void pull_image_storesItUnderThePushedDigest() {
-    OciLayout source = OciLayout.create(work.resolve("src"));
-    Descriptor image =
-        source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random("podman", 32 * 1024, 21)));
-    source.tag("v1", image);
-    skopeo.copy("oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman:v1"));
+    OciLayout source = pushHostImage("podman", 21, "e2e/podman:v1");
+    Descriptor image = source.tagged("v1");
 
     podman("pull", "--tls-verify=false", reference("e2e/podman:v1"));
 
@@ -76,11 +73,8 @@ class PodmanIT extends RunningRegistry {
 
   @Test
   void push_fromItsStore_thenPullsItBackAsTheSameImage() {
-    OciLayout source = OciLayout.create(work.resolve("push-src"));
-    Descriptor image =
-        source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random("pushed", 48 * 1024, 24)));
-    source.tag("v1", image);
-    skopeo.copy("oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman-src:v1"));
+    OciLayout source = pushHostImage("pushed", 24, "e2e/podman-src:v1");
+    Descriptor image = source.tagged("v1");
     podman("pull", "--tls-verify=false", reference("e2e/podman-src:v1"));
     podman("tag", reference("e2e/podman-src:v1"), reference("e2e/podman-pushed:v2"));
 
@@ -144,6 +138,18 @@ class PodmanIT extends RunningRegistry {
     podman("pull", "--tls-verify=false", list);
     String id = podman("image", "inspect", "--format", "{{.Id}}", list);
     assertThat(id.strip()).isEqualTo(configOf(source, hostImage).digest().hex());
+  }
+
+  /**
+   * A new layout with one image for this host, tagged v1, copied into the registry as {@code to}.
+   */
+  private OciLayout pushHostImage(String name, long seed, String to) {
+    OciLayout source = OciLayout.create(work.resolve(name));
+    source.tag(
+        "v1",
+        source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random(name, 32 * 1024, seed))));
+    skopeo.copy("oci:" + source.root() + ":v1", "docker://" + reference(to));
+    return source;
   }
 
   private String podman(String... args) {
