@@ -9,7 +9,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Parameters;
     name = "login",
     description = "Log in to a registry; credentials go to the containers auth file.",
     mixinStandardHelpOptions = true)
-final class LoginCommand extends ImageCommand {
+final class LoginCommand extends RegistryCommand {
   @Option(
       names = {"-u", "--username"},
       description = "User name.")
@@ -39,14 +38,6 @@ final class LoginCommand extends ImageCommand {
       fallbackValue = "true",
       description = "Require HTTPS (false allows plain HTTP).")
   Boolean tlsVerify;
-
-  @Option(
-      names = "--authfile",
-      description = "Auth file to use instead of the default search path.",
-      paramLabel = "FILE")
-  void setAuthFile(Path file) {
-    authFile = file;
-  }
 
   @Parameters(paramLabel = "REGISTRY", description = "Registry host[:port].")
   String registry;
@@ -76,7 +67,7 @@ final class LoginCommand extends ImageCommand {
       }
       password = new String(console.readPassword("Password: "));
     }
-    String host = registry.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+    String host = host(registry);
     Credentials credentials = new Credentials(username, password);
     ImageService service = service();
     PullOptions options =

@@ -1,9 +1,7 @@
 package dev.berth.agent.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth logout}: removes a registry's credentials from the auth file. */
@@ -11,21 +9,13 @@ import picocli.CommandLine.Parameters;
     name = "logout",
     description = "Remove the stored credentials of a registry.",
     mixinStandardHelpOptions = true)
-final class LogoutCommand extends ImageCommand {
-  @Option(
-      names = "--authfile",
-      description = "Auth file to use instead of the default search path.",
-      paramLabel = "FILE")
-  void setAuthFile(Path file) {
-    authFile = file;
-  }
-
+final class LogoutCommand extends RegistryCommand {
   @Parameters(paramLabel = "REGISTRY", description = "Registry host[:port].")
   String registry;
 
   @Override
   int execute() throws IOException {
-    String host = registry.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+    String host = host(registry);
     var authFile = service().authFile();
     if (!authFile.remove(host)) {
       throw new IllegalArgumentException(

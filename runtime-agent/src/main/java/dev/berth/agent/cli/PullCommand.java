@@ -8,7 +8,6 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.Platform;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Parameters;
     name = "pull",
     description = "Pull an image from a registry.",
     mixinStandardHelpOptions = true)
-final class PullCommand extends ImageCommand {
+final class PullCommand extends RegistryCommand {
   @Option(
       names = "--platform",
       description = "Platform to select from an index: os/arch[/variant].")
@@ -41,14 +40,6 @@ final class PullCommand extends ImageCommand {
       names = {"-q", "--quiet"},
       description = "Print only the image ID.")
   boolean quiet;
-
-  @Option(
-      names = "--authfile",
-      description = "Auth file to use instead of the default search path.",
-      paramLabel = "FILE")
-  void setAuthFile(Path file) {
-    authFile = file;
-  }
 
   @Parameters(paramLabel = "IMAGE", description = "Reference, such as 127.0.0.1:5000/app:1.")
   String reference;
