@@ -1,8 +1,11 @@
 package dev.berth.agent.cli;
 
+import static dev.berth.agent.testing.BerthProcess.finish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.agent.testing.BerthProcess;
+import dev.berth.agent.testing.BerthProcess.Result;
 import dev.berth.agent.testing.FakeRegistry;
 import dev.berth.testkit.TarBuilder;
 import dev.berth.testkit.TestImage;
@@ -11,9 +14,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian package {@code busybox-static}).
  */
 class ContainerCommandsIT {
-  private static final Path BERTH = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
   private static final String[] APPLETS = {
     "sh", "echo", "cat", "ls", "hostname", "sleep", "true", "dd", "id", "grep", "trap"
   };
@@ -35,13 +37,11 @@ class ContainerCommandsIT {
   static String image;
   static byte[] baseLayer;
 
-  record Result(int exit, String out, String err) {}
-
   @BeforeAll
   static void image() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
     assumeTrue(Files.isExecutable(TarBuilder.BUSYBOX), "needs busybox-static");
-    assumeTrue(Files.isExecutable(BERTH), "needs bin/berth");
+    assumeTrue(Files.isExecutable(BerthProcess.BERTH), "needs bin/berth");
     TarBuilder base =
         new TarBuilder()
             .busybox(APPLETS)
@@ -67,30 +67,7 @@ class ContainerCommandsIT {
   }
 
   static Process start(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(BERTH.toString());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("BERTH_ROOT", root.toString());
-    try {
-      return builder.start();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static Result finish(Process process) {
-    try {
-      byte[] out = process.getInputStream().readAllBytes();
-      byte[] err = process.getErrorStream().readAllBytes();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      return new Result(
-          process.exitValue(),
-          new String(out, StandardCharsets.UTF_8),
-          new String(err, StandardCharsets.UTF_8));
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return BerthProcess.start(BerthProcess.command(args), root, Map.of(), null);
   }
 
   @Test
@@ -205,9 +182,13 @@ class ContainerCommandsIT {
             "bs=64M",
             "count=1");
     assertThat(run.exit()).isEqualTo(137);
-    assertThat(berth("inspect", "hog").out()).contains("\"OOMKilled\" : true");
+    String inspect = berth("inspect", "hog").out();
+    assertThat(inspect).contains("\"OOMKilled\" : true");
+    Matcher id = Pattern.compile("\"Id\" : \"([0-9a-f]+)\"").matcher(inspect);
+    assertThat(id.find()).as(inspect).isTrue();
     Result prune = berth("prune");
-    assertThat(prune.out()).contains(berth("ps", "-a").out().isEmpty() ? "" : "");
+    assertThat(prune.exit()).as(prune.err()).isZero();
+    assertThat(prune.out().lines()).contains(id.group(1));
     assertThat(berth("ps", "-a", "--format", "json").out().trim()).isEqualTo("[ ]");
   }
 

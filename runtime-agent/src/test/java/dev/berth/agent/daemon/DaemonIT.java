@@ -1,8 +1,12 @@
 package dev.berth.agent.daemon;
 
+import static dev.berth.agent.testing.BerthProcess.command;
+import static dev.berth.agent.testing.BerthProcess.finish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.agent.testing.BerthProcess;
+import dev.berth.agent.testing.BerthProcess.Result;
 import dev.berth.agent.testing.FakeRegistry;
 import dev.berth.testkit.TarBuilder;
 import dev.berth.testkit.TestImage;
@@ -18,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DaemonIT {
-  private static final Path BERTH = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
   private static final String[] APPLETS = {"sh", "echo", "cat", "sleep", "true", "trap"};
 
   @TempDir static Path root;
@@ -48,13 +50,11 @@ class DaemonIT {
   static String image;
   static Process daemon;
 
-  record Result(int exit, String out, String err) {}
-
   @BeforeAll
   static void pullImageAndStartDaemon() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
     assumeTrue(Files.isExecutable(TarBuilder.BUSYBOX), "needs busybox-static");
-    assumeTrue(Files.isExecutable(BERTH), "needs bin/berth");
+    assumeTrue(Files.isExecutable(BerthProcess.BERTH), "needs bin/berth");
     TarBuilder base =
         new TarBuilder()
             .busybox(APPLETS)
@@ -65,7 +65,7 @@ class DaemonIT {
         "daemon/busybox", "1", new TestImage().layer(base.build(), Compression.GZIP).build());
     image = registry.host() + "/daemon/busybox:1";
     // no daemon yet: bin/berth runs the pull in its own process
-    Result pull = finish(start(berthCommand("pull", "-q", image), Map.of(), null));
+    Result pull = finish(start(command("pull", "-q", image), Map.of(), null));
     assertThat(pull.exit()).as(pull.err()).isZero();
 
     daemon = startDaemon();
@@ -73,7 +73,7 @@ class DaemonIT {
 
   static Process startDaemon() throws IOException {
     // a few rehearsals only: the default 300 take seconds on a busy machine
-    ProcessBuilder builder = new ProcessBuilder(berthCommand("daemon", "--warm-up", "5"));
+    ProcessBuilder builder = new ProcessBuilder(command("daemon", "--warm-up", "5"));
     builder.environment().put("BERTH_ROOT", root.toString());
     // its log, where a test that fails can show it (a pipe nobody reads would fill and block it)
     builder.redirectError(ProcessBuilder.Redirect.appendTo(daemonLog().toFile()));
@@ -117,43 +117,12 @@ class DaemonIT {
     return root.resolve(DaemonEndpoint.FILE_NAME);
   }
 
-  static List<String> berthCommand(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(BERTH.toString());
-    command.addAll(List.of(args));
-    return command;
-  }
-
   static Process start(List<String> command, Map<String, String> env, Path directory) {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("BERTH_ROOT", root.toString());
-    builder.environment().putAll(env);
-    if (directory != null) {
-      builder.directory(directory.toFile());
-    }
-    try {
-      return builder.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Result finish(Process process) {
-    try {
-      byte[] out = process.getInputStream().readAllBytes();
-      byte[] err = process.getErrorStream().readAllBytes();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      return new Result(
-          process.exitValue(),
-          new String(out, StandardCharsets.UTF_8),
-          new String(err, StandardCharsets.UTF_8));
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return BerthProcess.start(command, root, env, directory);
   }
 
   static Result client(String... args) {
-    return finish(start(berthCommand(args), Map.of(), null));
+    return finish(start(command(args), Map.of(), null));
   }
 
   @Test
@@ -245,7 +214,7 @@ class DaemonIT {
     Result result =
         finish(
             start(
-                berthCommand(
+                command(
                     "run",
                     "--rm",
                     "-e",
@@ -276,7 +245,7 @@ class DaemonIT {
                 "-c",
                 "{ echo before; \"$0\" run --rm \"$1\" sh -c 'echo inside; echo again';"
                     + " echo \"status $?\"; } >\"$2\" 2>&1",
-                BERTH.toString(),
+                BerthProcess.BERTH.toString(),
                 image,
                 file.toString()),
             Map.of(),
@@ -298,7 +267,7 @@ class DaemonIT {
                     "bash",
                     "-c",
                     "\"$0\" run -d --name unserved \"$1\" sleep 300 >&-",
-                    BERTH.toString(),
+                    BerthProcess.BERTH.toString(),
                     image),
                 Map.of(),
                 null));
@@ -353,7 +322,7 @@ class DaemonIT {
                       "bash",
                       "-c",
                       "\"$0\" logs -f ticker | head -1; echo \"status ${PIPESTATUS[0]}\"",
-                      BERTH.toString()),
+                      BerthProcess.BERTH.toString()),
                   env,
                   null));
       assertThat(piped.out()).as(env.toString()).isEqualTo("tick\nstatus 141\n");
@@ -367,7 +336,7 @@ class DaemonIT {
   void clientSignal_reachesTheContainer() throws Exception {
     Process run =
         start(
-            berthCommand(
+            command(
                 "run",
                 "--rm",
                 image,
@@ -391,9 +360,7 @@ class DaemonIT {
     Result run =
         finish(
             start(
-                berthCommand("run", "-d", "--name", "sleeper", image, "sleep", "300"),
-                Map.of(),
-                null));
+                command("run", "-d", "--name", "sleeper", image, "sleep", "300"), Map.of(), null));
     assertThat(run.exit()).as(run.err()).isZero();
     String id = run.out().trim();
     assertThat(id).hasSize(64);
@@ -402,11 +369,11 @@ class DaemonIT {
     assertThat(record)
         .as("the daemon, not a monitor process, waits for the container")
         .contains("\"MonitorPid\":" + daemon.pid());
-    assertThat(finish(start(berthCommand("ps"), Map.of(), null)).out())
+    assertThat(finish(start(command("ps"), Map.of(), null)).out())
         .contains("sleeper")
         .contains("Up");
 
-    Result stop = finish(start(berthCommand("stop", "-t", "1", "sleeper"), Map.of(), null));
+    Result stop = finish(start(command("stop", "-t", "1", "sleeper"), Map.of(), null));
     assertThat(stop.exit()).as(stop.err()).isZero();
     Result all = client("ps", "-a");
     assertThat(all.out()).contains("sleeper").contains("Exited (137)");
@@ -416,7 +383,7 @@ class DaemonIT {
   @Test
   @Order(7)
   void secondDaemon_onTheSameRoot_refused() {
-    Result second = finish(start(berthCommand("daemon"), Map.of(), null));
+    Result second = finish(start(command("daemon"), Map.of(), null));
     assertThat(second.exit()).isEqualTo(125);
     assertThat(second.err()).contains("another berth daemon serves");
   }
@@ -434,7 +401,7 @@ class DaemonIT {
     Result viaStale =
         finish(
             start(
-                berthCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 5"),
+                command("run", "--rm", image, "sh", "-c", "echo alone; exit 5"),
                 Map.of(DaemonEndpoint.FILE_ENV, stale.toString()),
                 null));
     assertThat(viaStale.exit()).as(viaStale.err()).isEqualTo(5);
@@ -461,7 +428,7 @@ class DaemonIT {
       Result viaImpostor =
           finish(
               start(
-                  berthCommand("run", "--rm", image, "sh", "-c", "echo alone; exit 6"),
+                  command("run", "--rm", image, "sh", "-c", "echo alone; exit 6"),
                   Map.of(DaemonEndpoint.FILE_ENV, taken.toString(), "SECRET", "s3cr3t"),
                   null));
       assertThat(viaImpostor.exit()).as(viaImpostor.err()).isEqualTo(6);
@@ -472,7 +439,7 @@ class DaemonIT {
     Result viaScript =
         finish(
             start(
-                berthCommand("run", "-d", image, "sleep", "300"),
+                command("run", "-d", image, "sleep", "300"),
                 Map.of(DaemonEndpoint.FILE_ENV, elsewhere.resolve("absent.endpoint").toString()),
                 null));
     assertThat(viaScript.exit()).as(viaScript.err()).isZero();
@@ -501,7 +468,7 @@ class DaemonIT {
     assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(endpointFile()).doesNotExist();
     // the endpoint file is gone, so bin/berth runs in-process again
-    Result all = finish(start(berthCommand("ps", "-a"), Map.of(), null));
+    Result all = finish(start(command("ps", "-a"), Map.of(), null));
     assertThat(all.out()).contains("left").contains("Exited (143)");
   }
 
