@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The registry server as a real process, started from the boot jar the build produced. */
 final class Registry implements AutoCloseable {
@@ -33,10 +34,7 @@ final class Registry implements AutoCloseable {
     if (!Files.isRegularFile(BOOT_JAR)) {
       throw new IllegalStateException(BOOT_JAR + " is missing: build registry-server first");
     }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -49,16 +47,49 @@ final class Registry implements AutoCloseable {
                 "--server.port=" + port,
                 "--berth.data-dir=" + dataDir));
     command.addAll(List.of(arguments));
+    return launch(command, Map.of(), dataDir, port);
+  }
+
+  /**
+   * Starts the registry the way the README does, with {@code bin/registry} (its JVM flags and
+   * allocator settings), on a free loopback port given by {@code BERTH_PORT}, its data under {@code
+   * BERTH_DATA_DIR}.
+   */
+  static Registry startWithScript(Path dataDir) throws IOException, InterruptedException {
+    int port = freePort();
+    List<String> command =
+        List.of(Repository.ROOT.resolve("bin/registry").toString(), "--server.address=127.0.0.1");
+    return launch(
+        command,
+        Map.of("BERTH_DATA_DIR", dataDir.toString(), "BERTH_PORT", Integer.toString(port)),
+        dataDir,
+        port);
+  }
+
+  private static Registry launch(
+      List<String> command, Map<String, String> env, Path dataDir, int port)
+      throws IOException, InterruptedException {
     Path log = dataDir.resolve("registry.log");
     Files.createDirectories(dataDir);
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    Registry registry = new Registry(process, port, log);
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Registry registry = new Registry(builder.start(), port, log);
     registry.awaitReady();
     return registry;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The process ID of the registry's JVM. */
+  long pid() {
+    return process.pid();
   }
 
   /** {@code 127.0.0.1:PORT}, as image references name it. */

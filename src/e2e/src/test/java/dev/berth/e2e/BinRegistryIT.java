@@ -1,0 +1,73 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.Digest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, {@code bin/registry}: the registry starts on its embedded defaults
+ * (H2 and the blob files under the data directory), with the JVM flags and allocator settings that
+ * the benchmarks measured.
+ */
+class BinRegistryIT {
+  @TempDir Path work;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void startsOnEmbeddedDefaults_underOneDataDirectory_withTheMeasuredSettings() throws Exception {
+    Path data = work.resolve("data");
+    try (Registry registry = Registry.startWithScript(data)) {
+      byte[] blob = "pushed through bin/registry\n".getBytes(StandardCharsets.UTF_8);
+      Digest digest = Digest.sha256(blob);
+      String blobs = "http://" + registry.host() + "/v2/bin/hello/blobs/";
+
+      HttpResponse<Void> pushed =
+          http.send(
+              HttpRequest.newBuilder(URI.create(blobs + "uploads/?digest=" + digest))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(blob))
+                  .header("Content-Type", "application/octet-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      HttpResponse<byte[]> pulled =
+          http.send(
+              HttpRequest.newBuilder(URI.create(blobs + digest)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+
+      assertThat(pushed.statusCode()).as(registry.log()).isEqualTo(201);
+      assertThat(pulled.statusCode()).isEqualTo(200);
+      assertThat(pulled.body()).isEqualTo(blob);
+      assertThat(pulled.headers().firstValue("Docker-Distribution-API-Version"))
+          .hasValue("registry/2.0");
+      assertThat(filesUnder(data.resolve("db"))).anyMatch(f -> f.toString().endsWith(".mv.db"));
+      assertThat(filesUnder(data.resolve("storage/blobs")))
+          .filteredOn(f -> f.getFileName().toString().contains(digest.hex()))
+          .singleElement()
+          .satisfies(f -> assertThat(f).hasBinaryContent(blob));
+      String commandLine = Files.readString(Path.of("/proc", "" + registry.pid(), "cmdline"));
+      assertThat(commandLine.split("\0"))
+          .contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:-TieredCompilation", "-jar");
+      String environment = Files.readString(Path.of("/proc", "" + registry.pid(), "environ"));
+      assertThat(environment.split("\0"))
+          .contains("MALLOC_ARENA_MAX=2", "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=24576");
+    }
+  }
+
+  private static List<Path> filesUnder(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+}
