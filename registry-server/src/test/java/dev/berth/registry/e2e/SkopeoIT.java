@@ -32,7 +32,9 @@ class SkopeoIT extends RunningRegistry {
   @TempDir Path work;
 
   Skopeo skopeo;
-  private final HttpClient http = HttpClient.newHttpClient();
+  // follows the redirect to the object store when blobs live there (SkopeoS3IT)
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
   @BeforeEach
   void setUp() {
