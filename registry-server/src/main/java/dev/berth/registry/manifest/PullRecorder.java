@@ -5,12 +5,17 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.catalog.RepositoryService;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +33,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PullRecorder implements ManifestPullListener {
   private static final Logger log = LoggerFactory.getLogger(PullRecorder.class);
+
+  /** How long stopping waits for the last pull times to be written. */
+  static final Duration SHUTDOWN_FLUSH_WAIT = Duration.ofSeconds(5);
 
   private final ConcurrentHashMap<RepositoryName, ConcurrentHashMap<Digest, Stamp>> latest =
       new ConcurrentHashMap<>();
@@ -99,9 +107,35 @@ public class PullRecorder implements ManifestPullListener {
     }
   }
 
+  /**
+   * Writes what is left when the registry stops, waiting for it at most {@link
+   * #SHUTDOWN_FLUSH_WAIT}: the database may be stopping with the host, and the pool would otherwise
+   * hold shutdown for its whole connection timeout (30 s) waiting for a connection.
+   */
   @PreDestroy
   void flushOnShutdown() {
-    flush();
+    flushWithin(SHUTDOWN_FLUSH_WAIT);
+  }
+
+  /** Flushes on a thread of its own and waits for it at most {@code wait}; true if it finished. */
+  boolean flushWithin(Duration wait) {
+    FutureTask<Integer> last = new FutureTask<>(this::flush);
+    Thread thread = new Thread(last, "pull-time-flush");
+    thread.setDaemon(true); // never keeps the JVM alive
+    thread.start();
+    try {
+      last.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      log.warn("pull times not written: the database did not answer within {}", wait);
+      return false;
+    } catch (ExecutionException e) {
+      log.warn("pull times not written: {}", e.getCause().toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The latest pull of one manifest and the latest one written to the database. */
