@@ -7,7 +7,7 @@ import org.springframework.core.env.PropertyResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** Matches when {@code berth.auth.mode} is set to anything but {@code none}. */
-class AuthEnabledCondition implements Condition {
+public class AuthEnabledCondition implements Condition {
   @Override
   public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
     return enabledIn(context.getEnvironment());

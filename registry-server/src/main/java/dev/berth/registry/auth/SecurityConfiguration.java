@@ -2,10 +2,7 @@ package dev.berth.registry.auth;
 
 import dev.berth.registry.auth.account.CredentialService;
 import dev.berth.registry.auth.account.LoginThrottle;
-import dev.berth.registry.auth.audit.AuditLog;
 import dev.berth.registry.auth.project.PermissionService;
-import dev.berth.registry.auth.project.ProjectService;
-import dev.berth.registry.auth.token.AccessGranter;
 import dev.berth.registry.auth.token.SigningKey;
 import dev.berth.registry.auth.token.TokenService;
 import dev.berth.registry.auth.web.ApiRequestRejectedHandler;
@@ -19,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -111,21 +109,18 @@ public class SecurityConfiguration {
     return new CallerAuthenticationProvider(credentials, permissions);
   }
 
+  /** The API's authentication filter is a bean, but runs only inside {@link #apiChain}. */
+  @Bean
+  FilterRegistrationBean<RegistryAuthFilter> registryAuthFilterOnlyInTheChain(
+      RegistryAuthFilter filter) {
+    FilterRegistrationBean<RegistryAuthFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.setEnabled(false);
+    return registration;
+  }
+
   @Bean
   @Order(1)
-  SecurityFilterChain apiChain(
-      HttpSecurity http,
-      AuthProperties properties,
-      TokenService tokens,
-      CredentialService credentials,
-      PermissionService permissions,
-      AccessGranter granter,
-      ProjectService projects,
-      AuditLog audit)
-      throws Exception {
-    RegistryAuthFilter filter =
-        new RegistryAuthFilter(
-            properties, tokens, credentials, permissions, granter, projects, audit);
+  SecurityFilterChain apiChain(HttpSecurity http, RegistryAuthFilter filter) throws Exception {
     return stateless(http.securityMatcher(API))
         .headers(headers -> headers.disable())
         .httpBasic(basic -> basic.disable())

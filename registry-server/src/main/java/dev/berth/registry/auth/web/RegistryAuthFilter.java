@@ -6,6 +6,7 @@ import dev.berth.oci.OciJson;
 import dev.berth.registry.api.ErrorBody;
 import dev.berth.registry.api.Route;
 import dev.berth.registry.api.RouteParser;
+import dev.berth.registry.auth.AuthEnabledCondition;
 import dev.berth.registry.auth.AuthMode;
 import dev.berth.registry.auth.AuthProperties;
 import dev.berth.registry.auth.Caller;
@@ -38,9 +39,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,7 +52,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * credentials (basic mode) must grant it. A token check needs no database: the token says what it
  * grants. Callers without what they need get 401 UNAUTHORIZED with a challenge naming the scope, or
  * 403 DENIED when they are known and may not do it at all.
+ *
+ * <p>It runs inside the API's security chain ({@code SecurityConfiguration.apiChain}), never as a
+ * servlet filter of its own.
  */
+@Component
+@Conditional(AuthEnabledCondition.class)
 public class RegistryAuthFilter extends OncePerRequestFilter {
   private static final Duration BASIC_CACHE = Duration.ofSeconds(60);
 
