@@ -55,13 +55,10 @@ class PodmanIT extends RunningRegistry {
 
   @Test
   void pull_multiPlatformIndex_picksTheHostPlatform() {
-    Platform host = SkopeoIT.hostPlatform();
-    Platform other =
-        Platform.of("linux", host.architecture().equals("arm64") ? "amd64" : "arm64", null);
-    OciLayout source = OciLayout.create(work.resolve("index"));
-    Descriptor hostImage = source.addImage(host, List.of(Layer.random("host", 16 * 1024, 22)));
-    Descriptor otherImage = source.addImage(other, List.of(Layer.random("other", 16 * 1024, 23)));
-    source.tag("v1", source.addIndex(List.of(otherImage, hostImage)));
+    TwoPlatforms images = twoPlatforms("index", 22);
+    OciLayout source = images.layout();
+    Descriptor hostImage = images.host();
+    source.tag("v1", source.addIndex(List.of(images.other(), hostImage)));
     skopeo.copy(
         "--all", "oci:" + source.root() + ":v1", "docker://" + reference("e2e/podman-multi:v1"));
 
@@ -94,14 +91,11 @@ class PodmanIT extends RunningRegistry {
 
   @Test
   void manifestPush_listOfTwoPlatforms_isStoredAsAnIndexAndPulledForThisHost() {
-    Platform host = SkopeoIT.hostPlatform();
-    Platform other =
-        Platform.of("linux", host.architecture().equals("arm64") ? "amd64" : "arm64", null);
-    OciLayout source = OciLayout.create(work.resolve("list-src"));
-    Descriptor hostImage = source.addImage(host, List.of(Layer.random("lh", 16 * 1024, 25)));
-    Descriptor otherImage = source.addImage(other, List.of(Layer.random("lo", 16 * 1024, 26)));
+    TwoPlatforms images = twoPlatforms("list-src", 25);
+    OciLayout source = images.layout();
+    Descriptor hostImage = images.host();
     source.tag("host", hostImage);
-    source.tag("other", otherImage);
+    source.tag("other", images.other());
     for (String tag : List.of("host", "other")) {
       skopeo.copy(
           "oci:" + source.root() + ":" + tag, "docker://" + reference("e2e/podman-parts:" + tag));
@@ -123,7 +117,8 @@ class PodmanIT extends RunningRegistry {
     ImageIndex index = OciJson.mapper().readValue(raw, ImageIndex.class);
     assertThat(index.manifests())
         .extracting(child -> child.platform().architecture())
-        .containsExactlyInAnyOrder(host.architecture(), other.architecture());
+        .containsExactlyInAnyOrder(
+            images.hostPlatform().architecture(), images.otherPlatform().architecture());
     for (Descriptor child : index.manifests()) {
       assertThat(
               skopeo.run(
@@ -138,6 +133,27 @@ class PodmanIT extends RunningRegistry {
     podman("pull", "--tls-verify=false", list);
     String id = podman("image", "inspect", "--format", "{{.Id}}", list);
     assertThat(id.strip()).isEqualTo(configOf(source, hostImage).digest().hex());
+  }
+
+  /** A layout holding an image for this host and one for another architecture, untagged. */
+  private record TwoPlatforms(
+      OciLayout layout,
+      Platform hostPlatform,
+      Descriptor host,
+      Platform otherPlatform,
+      Descriptor other) {}
+
+  private TwoPlatforms twoPlatforms(String name, long seed) {
+    Platform host = SkopeoIT.hostPlatform();
+    Platform other =
+        Platform.of("linux", host.architecture().equals("arm64") ? "amd64" : "arm64", null);
+    OciLayout layout = OciLayout.create(work.resolve(name));
+    return new TwoPlatforms(
+        layout,
+        host,
+        layout.addImage(host, List.of(Layer.random(name + "-host", 16 * 1024, seed))),
+        other,
+        layout.addImage(other, List.of(Layer.random(name + "-other", 16 * 1024, seed + 1))));
   }
 
   /**
