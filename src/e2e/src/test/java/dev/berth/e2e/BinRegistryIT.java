@@ -19,9 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's first command, {@code bin/registry}: the registry starts on its embedded defaults
  * (H2 and the blob files under the data directory), with the JVM flags and allocator settings that
- * the benchmarks measured.
+ * the benchmarks measured, from the unpacked jar with its class-data archive.
  */
 class BinRegistryIT {
+  /** Where bin/registry unpacks the boot jar and keeps the class-data archive it trained. */
+  private static final Path APP = Repository.ROOT.resolve("registry-server/target/app");
+
   @TempDir Path work;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -58,7 +61,12 @@ class BinRegistryIT {
           .satisfies(f -> assertThat(f).hasBinaryContent(blob));
       String commandLine = Files.readString(Path.of("/proc", "" + registry.pid(), "cmdline"));
       assertThat(commandLine.split("\0"))
-          .contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:-TieredCompilation", "-jar");
+          .contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:-TieredCompilation", "-jar")
+          .contains(APP.resolve("registry-server.jar").toString());
+      String archive = APP.resolve("registry-server.jsa").toRealPath().toString();
+      assertThat(Files.readAllLines(Path.of("/proc", "" + registry.pid(), "maps")))
+          .as("the class-data archive is mapped, so the JVM accepted it")
+          .anyMatch(line -> line.endsWith(" " + archive));
       String environment = Files.readString(Path.of("/proc", "" + registry.pid(), "environ"));
       assertThat(environment.split("\0"))
           .contains("MALLOC_ARENA_MAX=2", "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=24576");
