@@ -34,6 +34,9 @@ abstract class ImageCommand implements Callable<Integer> {
   /** An auth file given on the command line, overriding the search path (podman's --authfile). */
   Path authFile;
 
+  /** CA certificates given on the command line, overriding certs.d (podman's --cert-dir). */
+  Path certDir;
+
   @Override
   public final Integer call() {
     try {
@@ -52,9 +55,10 @@ abstract class ImageCommand implements Callable<Integer> {
     Map<String, String> effective = env;
     if (authFile != null) {
       effective = new HashMap<>(env);
-      effective.put("REGISTRY_AUTH_FILE", authFile.toString());
+      effective.put("REGISTRY_AUTH_FILE", invocation.resolve(authFile).toString());
     }
-    return ImageService.create(state(), effective);
+    return ImageService.create(
+        state(), effective, certDir == null ? null : invocation.resolve(certDir));
   }
 
   StateDirectory state() {

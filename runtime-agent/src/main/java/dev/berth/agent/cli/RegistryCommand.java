@@ -3,7 +3,10 @@ package dev.berth.agent.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Base of the image commands that use a registry's credentials: podman's {@code --authfile}. */
+/**
+ * Base of the image commands that talk to a registry: podman's {@code --authfile} and {@code
+ * --cert-dir}.
+ */
 abstract class RegistryCommand extends ImageCommand {
   @Option(
       names = "--authfile",
@@ -11,6 +14,16 @@ abstract class RegistryCommand extends ImageCommand {
       paramLabel = "FILE")
   void setAuthFile(Path file) {
     authFile = file;
+  }
+
+  @Option(
+      names = "--cert-dir",
+      description =
+          "Directory of CA certificates (*.crt) to trust for the registry, instead of those under"
+              + " certs.d/HOST:PORT/ in ~/.config/containers, /etc/containers and /etc/docker.",
+      paramLabel = "DIR")
+  void setCertDir(Path directory) {
+    certDir = directory;
   }
 
   /** The {@code host[:port]} of a REGISTRY argument, which may also be given as a URL. */

@@ -9,6 +9,7 @@ import dev.berth.agent.pull.FetchedManifest;
 import dev.berth.agent.pull.ImageReference;
 import dev.berth.agent.pull.PlatformSelector;
 import dev.berth.agent.pull.RegistryClient;
+import dev.berth.agent.pull.RegistryTrust;
 import dev.berth.agent.snapshot.ChainId;
 import dev.berth.agent.snapshot.SnapshotStore;
 import dev.berth.agent.state.FileTrees;
@@ -42,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * The images on this host: pull (resolve, verify, unpack into snapshots), look up, list, remove and
@@ -79,6 +82,8 @@ public final class ImageService {
   private final AuthFile authFile;
   private final Set<String> insecureRegistries;
   private final HttpClient http;
+  private final RegistryTrust trust;
+  private final Map<String, HttpClient> privateCaClients = new ConcurrentHashMap<>();
   private final PosixFiles posix;
   private final ContentStore content;
   private final SnapshotStore snapshots;
@@ -91,10 +96,25 @@ public final class ImageService {
       Set<String> insecureRegistries,
       HttpClient http,
       PosixFiles posix) {
+    this(state, authFile, insecureRegistries, http, RegistryTrust.jdkOnly(), posix);
+  }
+
+  /**
+   * @param http the client for plain HTTP and for registries with no CA files of their own
+   * @param trust where the CA files of registries with a private CA are
+   */
+  public ImageService(
+      StateDirectory state,
+      AuthFile authFile,
+      Set<String> insecureRegistries,
+      HttpClient http,
+      RegistryTrust trust,
+      PosixFiles posix) {
     this.state = state;
     this.authFile = authFile;
     this.insecureRegistries = Set.copyOf(insecureRegistries);
     this.http = http;
+    this.trust = trust;
     this.posix = posix;
     this.content = new ContentStore(state.content());
     this.snapshots = new SnapshotStore(state.snapshots(), state.tmp());
@@ -104,6 +124,15 @@ public final class ImageService {
 
   /** The service for a state directory, configured from the environment like podman. */
   public static ImageService create(StateDirectory state, Map<String, String> env) {
+    return create(state, env, null);
+  }
+
+  /**
+   * Like {@link #create(StateDirectory, Map)}, with the CA files of {@code certDir} (podman's
+   * {@code --cert-dir}) trusted for every registry instead of those under {@code certs.d}; null for
+   * the search.
+   */
+  public static ImageService create(StateDirectory state, Map<String, String> env, Path certDir) {
     Set<String> insecure = new HashSet<>();
     for (String host : env.getOrDefault(INSECURE_ENV, "").split(",")) {
       if (!host.isBlank()) {
@@ -115,6 +144,7 @@ public final class ImageService {
         AuthFile.fromEnvironment(env, home(env)),
         insecure,
         RegistryClient.newHttpClient(),
+        RegistryTrust.fromEnvironment(env, home(env), certDir),
         PosixFiles.system());
   }
 
@@ -130,14 +160,17 @@ public final class ImageService {
 
   /** A client for one repository of a registry, with this service's TLS and auth settings. */
   public RegistryClient client(
-      String registry, String apiHost, String repository, PullOptions options) {
+      String registry, String apiHost, String repository, PullOptions options) throws IOException {
+    // A loopback registry is plain HTTP by default, unless CA files are set up for it: then it
+    // serves HTTPS with a certificate from that CA.
     boolean plainHttp =
         options.tlsVerify() != null
             ? !options.tlsVerify()
-            : RegistryClient.isLoopback(registry) || insecureRegistries.contains(registry);
+            : insecureRegistries.contains(registry)
+                || RegistryClient.isLoopback(registry) && trust.authorities(registry).isEmpty();
     Credentials explicit = options.credentials();
     return new RegistryClient(
-        http,
+        plainHttp ? http : httpsClient(registry),
         registry,
         apiHost,
         repository,
@@ -152,6 +185,15 @@ public final class ImageService {
             throw new UncheckedIOException(e);
           }
         });
+  }
+
+  /** The HTTPS client for {@code registry}: its own when it has CA files, else the shared one. */
+  private HttpClient httpsClient(String registry) throws IOException {
+    Optional<SSLContext> tls = trust.sslContext(registry);
+    return tls.isEmpty()
+        ? http
+        : privateCaClients.computeIfAbsent(
+            registry, unused -> RegistryClient.newHttpClient(tls.get()));
   }
 
   /**

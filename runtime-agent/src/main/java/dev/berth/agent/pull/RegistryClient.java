@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -81,11 +82,19 @@ public final class RegistryClient {
 
   /** A client suitable for registries: HTTP/1.1, redirects handled by {@link RegistryClient}. */
   public static HttpClient newHttpClient() {
+    return builder().build();
+  }
+
+  /** {@link #newHttpClient()} with its own TLS context (a registry's own authorities). */
+  public static HttpClient newHttpClient(SSLContext tls) {
+    return builder().sslContext(tls).build();
+  }
+
+  private static HttpClient.Builder builder() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(15))
-        .build();
+        .connectTimeout(Duration.ofSeconds(15));
   }
 
   /** True for hosts that are plain HTTP by default: the loopback interface. */
@@ -330,6 +339,15 @@ public final class RegistryClient {
               + request.uri().getAuthority()
               + ": "
               + e);
+    } catch (javax.net.ssl.SSLHandshakeException e) {
+      throw new RegistryException(
+          0,
+          request.uri().getAuthority()
+              + ": the TLS handshake failed ("
+              + e.getMessage()
+              + "); for a private CA, put its certificate in certs.d/"
+              + registry
+              + "/ca.crt under /etc/containers or ~/.config/containers, or pass --cert-dir");
     }
   }
 

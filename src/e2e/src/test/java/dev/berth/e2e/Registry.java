@@ -1,5 +1,6 @@
 package dev.berth.e2e;
 
+import dev.berth.testkit.TestCa;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,15 +22,37 @@ final class Registry implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final URI base;
+  private final HttpClient http;
 
-  private Registry(Process process, int port, Path log) {
+  private Registry(Process process, int port, Path log, String scheme, HttpClient http) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.base = URI.create(scheme + "://127.0.0.1:" + port + "/v2/");
+    this.http = http;
   }
 
   /** Starts the registry on a free loopback port, with extra {@code --key=value} arguments. */
   static Registry start(Path dataDir, String... arguments)
+      throws IOException, InterruptedException {
+    return start(dataDir, "http", HttpClient.newHttpClient(), arguments);
+  }
+
+  /** Starts the registry serving HTTPS with a server certificate that {@code ca} signed. */
+  static Registry startWithTls(Path dataDir, TestCa ca, String... arguments)
+      throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of(arguments));
+    all.add("--berth.tls.certificate=" + ca.serverCertificate());
+    all.add("--berth.tls.private-key=" + ca.serverKey());
+    return start(
+        dataDir,
+        "https",
+        HttpClient.newBuilder().sslContext(ca.sslContext()).build(),
+        all.toArray(String[]::new));
+  }
+
+  private static Registry start(Path dataDir, String scheme, HttpClient http, String... arguments)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(BOOT_JAR)) {
       throw new IllegalStateException(BOOT_JAR + " is missing: build registry-server first");
@@ -47,7 +70,7 @@ final class Registry implements AutoCloseable {
                 "--server.port=" + port,
                 "--berth.data-dir=" + dataDir));
     command.addAll(List.of(arguments));
-    return launch(command, Map.of(), dataDir, port);
+    return launch(command, Map.of(), dataDir, port, scheme, http);
   }
 
   /**
@@ -63,11 +86,18 @@ final class Registry implements AutoCloseable {
         command,
         Map.of("BERTH_DATA_DIR", dataDir.toString(), "BERTH_PORT", Integer.toString(port)),
         dataDir,
-        port);
+        port,
+        "http",
+        HttpClient.newHttpClient());
   }
 
   private static Registry launch(
-      List<String> command, Map<String, String> env, Path dataDir, int port)
+      List<String> command,
+      Map<String, String> env,
+      Path dataDir,
+      int port,
+      String scheme,
+      HttpClient http)
       throws IOException, InterruptedException {
     Path log = dataDir.resolve("registry.log");
     Files.createDirectories(dataDir);
@@ -76,7 +106,7 @@ final class Registry implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
-    Registry registry = new Registry(builder.start(), port, log);
+    Registry registry = new Registry(builder.start(), port, log, scheme, http);
     registry.awaitReady();
     return registry;
   }
@@ -102,7 +132,6 @@ final class Registry implements AutoCloseable {
   }
 
   private void awaitReady() throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -110,9 +139,7 @@ final class Registry implements AutoCloseable {
       }
       try {
         HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).build(),
-                HttpResponse.BodyHandlers.discarding());
+            http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200 || response.statusCode() == 401) {
           return;
         }
