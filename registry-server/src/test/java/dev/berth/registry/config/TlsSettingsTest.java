@@ -3,15 +3,15 @@ package dev.berth.registry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.registry.support.ProcessEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class TlsSettingsTest {
-  private final StandardEnvironment environment = new StandardEnvironment();
+  private StandardEnvironment environment = new StandardEnvironment();
 
   @Test
   void certificateAndKey_becomeAReloadedBundleServedByTheWebServer() {
@@ -33,15 +33,11 @@ class TlsSettingsTest {
 
   @Test
   void environmentVariables_bindAsWell() {
-    environment
-        .getPropertySources()
-        .replace(
-            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-            new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                Map.of(
-                    "BERTH_TLS_CERTIFICATE", "/certs/tls.crt",
-                    "BERTH_TLS_PRIVATEKEY", "/certs/tls.key")));
+    environment =
+        ProcessEnvironment.of(
+            Map.of(
+                "BERTH_TLS_CERTIFICATE", "/certs/tls.crt",
+                "BERTH_TLS_PRIVATEKEY", "/certs/tls.key"));
 
     process();
 

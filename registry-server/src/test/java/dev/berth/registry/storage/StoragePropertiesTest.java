@@ -2,13 +2,13 @@ package dev.berth.registry.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.support.ProcessEnvironment;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The object-storage settings bind from environment variables as docker-compose.s3.yml sets them.
@@ -16,20 +16,15 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 class StoragePropertiesTest {
   @Test
   void environmentVariables_bindToTheS3Settings() {
-    StandardEnvironment environment = new StandardEnvironment();
-    environment
-        .getPropertySources()
-        .replace(
-            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-            new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                Map.of(
-                    "BERTH_STORAGE_TYPE", "s3",
-                    "BERTH_STORAGE_S3_BUCKET", "berth",
-                    "BERTH_STORAGE_S3_ENDPOINT", "http://minio:9000",
-                    "BERTH_STORAGE_S3_PATHSTYLEACCESS", "true",
-                    "BERTH_STORAGE_S3_ACCESSKEY", "key",
-                    "BERTH_STORAGE_S3_SECRETKEY", "secret")));
+    StandardEnvironment environment =
+        ProcessEnvironment.of(
+            Map.of(
+                "BERTH_STORAGE_TYPE", "s3",
+                "BERTH_STORAGE_S3_BUCKET", "berth",
+                "BERTH_STORAGE_S3_ENDPOINT", "http://minio:9000",
+                "BERTH_STORAGE_S3_PATHSTYLEACCESS", "true",
+                "BERTH_STORAGE_S3_ACCESSKEY", "key",
+                "BERTH_STORAGE_S3_SECRETKEY", "secret"));
     StorageProperties properties =
         new Binder(ConfigurationPropertySources.get(environment))
             .bind("berth.storage", StorageProperties.class)

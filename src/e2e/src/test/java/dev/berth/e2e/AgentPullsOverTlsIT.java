@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.agent.testing.Skopeo;
-import dev.berth.testkit.TarBuilder;
 import dev.berth.testkit.TestCa;
-import dev.berth.testkit.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,10 +33,7 @@ class AgentPullsOverTlsIT {
         "the agent's state directory and snapshots need root");
     ca = TestCa.create(work.resolve("ca"));
     registry = Registry.startWithTls(work.resolve("registry"), ca);
-    byte[] layer = new TarBuilder().dir("etc", 0755).file("etc/motd", "over TLS\n").build();
-    TestImage built = new TestImage().layer(layer, TestImage.Compression.GZIP).build();
-    Path layout = work.resolve("layout");
-    TestImage.writeLayout(layout, "1", List.of(built));
+    Path layout = Images.oneFileLayout(work.resolve("layout"), "motd", "over TLS\n");
     image = registry.host() + "/tls/app:1";
     Skopeo.run(
         List.of(

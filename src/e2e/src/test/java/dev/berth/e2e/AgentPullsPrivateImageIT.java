@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.agent.testing.Skopeo;
-import dev.berth.testkit.TarBuilder;
-import dev.berth.testkit.TestImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +56,7 @@ class AgentPullsPrivateImageIT {
     robotName = group(created, "id=\"robot-name\">([^<]+)<");
     robotSecret = group(created, "id=\"robot-secret\">([^<]+)<");
 
-    byte[] layer = new TarBuilder().dir("etc", 0755).file("etc/secret.txt", "classified\n").build();
-    TestImage built = new TestImage().layer(layer, TestImage.Compression.GZIP).build();
-    Path layout = work.resolve("layout");
-    TestImage.writeLayout(layout, "1", List.of(built));
+    Path layout = Images.oneFileLayout(work.resolve("layout"), "secret.txt", "classified\n");
     image = registry.host() + "/secret/app:1";
     Skopeo.run(
         List.of(
