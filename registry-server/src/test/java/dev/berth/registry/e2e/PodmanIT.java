@@ -10,10 +10,7 @@ import dev.berth.oci.Platform;
 import dev.berth.testkit.Layer;
 import dev.berth.testkit.OciLayout;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PodmanIT extends RunningRegistry {
   @TempDir Path work;
 
-  private Path podman;
+  private Podman podman;
   private Skopeo skopeo;
 
   @BeforeEach
   void setUp() {
-    podman = ExternalCommand.requireProgram("podman");
+    podman = new Podman(work);
     skopeo = new Skopeo(work.resolve("skopeo"));
   }
 
@@ -169,22 +166,7 @@ class PodmanIT extends RunningRegistry {
   }
 
   private String podman(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                podman.toString(),
-                "--root",
-                work.resolve("podman/root").toString(),
-                "--runroot",
-                work.resolve("podman/run").toString(),
-                "--tmpdir",
-                work.resolve("podman/tmp").toString(),
-                "--storage-driver=vfs",
-                "--cgroup-manager=cgroupfs",
-                "--events-backend=file"));
-    command.addAll(List.of(args));
-    return ExternalCommand.run(command, Map.of("TMPDIR", work.toString()), Duration.ofMinutes(3))
-        .orFail();
+    return podman.run(args);
   }
 
   private static Descriptor configOf(OciLayout layout, Descriptor image) {

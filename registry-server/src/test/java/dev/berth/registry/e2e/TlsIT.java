@@ -30,9 +30,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The registry serving HTTPS from {@code berth.tls.certificate} and {@code berth.tls.private-key}
  * (PEM files signed by a CA of the test's own): skopeo verifies the certificate against that CA and
- * copies an image in and back out byte for byte, refuses the registry without the CA; blobs (which
- * are not sent with sendfile under TLS) come back whole and by range; a renewed certificate is
- * served without a restart.
+ * copies an image in and back out byte for byte, podman pulls with the CA, and both refuse the
+ * registry without it; blobs (which are not sent with sendfile under TLS) come back whole and by
+ * range; a renewed certificate is served without a restart.
  */
 // berth.tls.* are read while the environment is prepared, before @DynamicPropertySource applies:
 // given here as plain properties, as a user gives them, with files the class makes when it loads.
@@ -95,6 +95,30 @@ class TlsIT {
     for (Digest blob : source.blobDigests()) {
       assertThat(copied.blobPath(blob)).hasSameBinaryContentAs(source.blobPath(blob));
     }
+  }
+
+  @Test
+  void podmanPull_withTheCaInItsCertDir_andRefusedWithout() {
+    OciLayout source = OciLayout.create(work.resolve("podman-src"));
+    source.tag(
+        "v1", source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random("podman", 4096, 45))));
+    String certs = CA.certDirectory().toString();
+    skopeo.run(
+        "copy",
+        "--dest-cert-dir",
+        certs,
+        "oci:" + source.root() + ":v1",
+        "docker://" + reference("tls/podman:v1"));
+    Podman podman = new Podman(work);
+
+    ExternalCommand.Result refused = podman.result("pull", reference("tls/podman:v1"));
+    podman.run("pull", "--cert-dir", certs, reference("tls/podman:v1"));
+
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.output()).contains("certificate signed by unknown authority");
+    assertThat(
+            podman.run("image", "inspect", "--format", "{{.Digest}}", reference("tls/podman:v1")))
+        .contains(source.tagged("v1").digest().toString());
   }
 
   @Test
