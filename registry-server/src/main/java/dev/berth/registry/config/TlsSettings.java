@@ -1,5 +1,7 @@
 package dev.berth.registry.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -39,21 +41,27 @@ public final class TlsSettings implements EnvironmentPostProcessor, Ordered {
     }
     Map<String, Object> bundle = new LinkedHashMap<>();
     String prefix = "spring.ssl.bundle.pem." + BUNDLE + ".";
-    bundle.put(prefix + "keystore.certificate", fileLocation(certificate));
-    bundle.put(prefix + "keystore.private-key", fileLocation(privateKey));
+    bundle.put(prefix + "keystore.certificate", fileLocation(CERTIFICATE, certificate));
+    bundle.put(prefix + "keystore.private-key", fileLocation(PRIVATE_KEY, privateKey));
     bundle.put(prefix + "reload-on-update", "true");
     bundle.put("server.ssl.bundle", BUNDLE);
     environment.getPropertySources().addLast(new MapPropertySource("berthTls", bundle));
   }
 
   /**
-   * A plain path names a file (Spring would otherwise look for it on the class path); PEM text and
-   * locations with a prefix ({@code file:}, {@code classpath:}) are kept as given.
+   * A plain path names a file (Spring would otherwise look for it on the class path), which must be
+   * readable now, so that a wrong path is one line at start-up; PEM text and locations with a
+   * prefix ({@code file:}, {@code classpath:}) are kept as given.
    */
-  private static String fileLocation(String location) {
-    return location.contains("-----BEGIN") || location.contains(":")
-        ? location
-        : "file:" + location;
+  private static String fileLocation(String setting, String location) {
+    if (location.contains("-----BEGIN") || location.contains(":")) {
+      return location;
+    }
+    if (!Files.isRegularFile(Path.of(location)) || !Files.isReadable(Path.of(location))) {
+      throw new IllegalStateException(
+          setting + ": " + location + " is not a readable file (a PEM file is expected)");
+    }
+    return "file:" + location;
   }
 
   /** After the configuration files are read, so that berth.tls.* may be set in them too. */

@@ -4,27 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.registry.support.ProcessEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 class TlsSettingsTest {
+  @TempDir Path dir;
   private StandardEnvironment environment = new StandardEnvironment();
 
   @Test
   void certificateAndKey_becomeAReloadedBundleServedByTheWebServer() {
     given(
         Map.of(
-            "berth.tls.certificate", "/etc/berth/tls.crt",
-            "berth.tls.private-key", "classpath:tls.key"));
+            "berth.tls.certificate",
+            pem("tls.crt").toString(),
+            "berth.tls.private-key",
+            "classpath:tls.key"));
 
     process();
 
     assertThat(environment.getProperty("server.ssl.bundle")).isEqualTo("berth-tls");
     assertThat(environment.getProperty("spring.ssl.bundle.pem.berth-tls.keystore.certificate"))
-        .isEqualTo("file:/etc/berth/tls.crt");
+        .isEqualTo("file:" + pem("tls.crt"));
     assertThat(environment.getProperty("spring.ssl.bundle.pem.berth-tls.keystore.private-key"))
         .isEqualTo("classpath:tls.key");
     assertThat(environment.getProperty("spring.ssl.bundle.pem.berth-tls.reload-on-update"))
@@ -36,21 +44,21 @@ class TlsSettingsTest {
     environment =
         ProcessEnvironment.of(
             Map.of(
-                "BERTH_TLS_CERTIFICATE", "/certs/tls.crt",
-                "BERTH_TLS_PRIVATEKEY", "/certs/tls.key"));
+                "BERTH_TLS_CERTIFICATE", pem("tls.crt").toString(),
+                "BERTH_TLS_PRIVATEKEY", pem("tls.key").toString()));
 
     process();
 
     assertThat(environment.getProperty("spring.ssl.bundle.pem.berth-tls.keystore.private-key"))
-        .isEqualTo("file:/certs/tls.key");
+        .isEqualTo("file:" + pem("tls.key"));
   }
 
   @Test
   void springsOwnSetting_wins() {
     given(
         Map.of(
-            "berth.tls.certificate", "/c.crt",
-            "berth.tls.private-key", "/c.key",
+            "berth.tls.certificate", pem("c.crt").toString(),
+            "berth.tls.private-key", pem("c.key").toString(),
             "server.ssl.bundle", "mine"));
 
     process();
@@ -73,6 +81,34 @@ class TlsSettingsTest {
     assertThatThrownBy(this::process)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("berth.tls.certificate and berth.tls.private-key go together");
+  }
+
+  @Test
+  void aMissingFile_isRefusedWithAReadableMessage() {
+    given(
+        Map.of(
+            "berth.tls.certificate", dir.resolve("absent.crt").toString(),
+            "berth.tls.private-key", pem("tls.key").toString()));
+
+    assertThatThrownBy(this::process)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "berth.tls.certificate: "
+                + dir.resolve("absent.crt")
+                + " is not a readable file (a PEM file is expected)");
+  }
+
+  /** A file in the test's directory (its content is read later, by Spring, not here). */
+  private Path pem(String name) {
+    Path file = dir.resolve(name);
+    try {
+      if (!Files.exists(file)) {
+        Files.writeString(file, "-----BEGIN CERTIFICATE-----\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
   }
 
   private void given(Map<String, Object> properties) {
