@@ -68,25 +68,16 @@ class TlsIT {
 
   @Test
   void skopeoCopy_verifyingTheCertificate_comesBackByteIdentical() {
-    OciLayout source = OciLayout.create(work.resolve("src"));
-    source.tag(
-        "v1",
-        source.addImage(
-            SkopeoIT.hostPlatform(),
-            List.of(Layer.random("tls-base", 2 * 1024 * 1024, 41), Layer.random("tls", 512, 42))));
-    String certs = CA.certDirectory().toString();
+    OciLayout source =
+        hostImage(
+            "src", Layer.random("tls-base", 2 * 1024 * 1024, 41), Layer.random("tls", 512, 42));
 
-    skopeo.run(
-        "copy",
-        "--dest-cert-dir",
-        certs,
-        "oci:" + source.root() + ":v1",
-        "docker://" + reference("tls/app:v1"));
+    pushTrusting(source, "tls/app:v1");
     OciLayout copied = OciLayout.create(work.resolve("out"));
     skopeo.run(
         "copy",
         "--src-cert-dir",
-        certs,
+        CA.certDirectory().toString(),
         "docker://" + reference("tls/app:v1"),
         "oci:" + copied.root() + ":v1");
 
@@ -99,20 +90,12 @@ class TlsIT {
 
   @Test
   void podmanPull_withTheCaInItsCertDir_andRefusedWithout() {
-    OciLayout source = OciLayout.create(work.resolve("podman-src"));
-    source.tag(
-        "v1", source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random("podman", 4096, 45))));
-    String certs = CA.certDirectory().toString();
-    skopeo.run(
-        "copy",
-        "--dest-cert-dir",
-        certs,
-        "oci:" + source.root() + ":v1",
-        "docker://" + reference("tls/podman:v1"));
+    OciLayout source = hostImage("podman-src", Layer.random("podman", 4096, 45));
+    pushTrusting(source, "tls/podman:v1");
     Podman podman = new Podman(work);
 
     ExternalCommand.Result refused = podman.result("pull", reference("tls/podman:v1"));
-    podman.run("pull", "--cert-dir", certs, reference("tls/podman:v1"));
+    podman.run("pull", "--cert-dir", CA.certDirectory().toString(), reference("tls/podman:v1"));
 
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.output()).contains("certificate signed by unknown authority");
@@ -123,9 +106,7 @@ class TlsIT {
 
   @Test
   void skopeo_withoutTheCa_refusesTheCertificate() {
-    OciLayout source = OciLayout.create(work.resolve("untrusted"));
-    source.tag(
-        "v1", source.addImage(SkopeoIT.hostPlatform(), List.of(Layer.random("nope", 256, 43))));
+    OciLayout source = hostImage("untrusted", Layer.random("nope", 256, 43));
 
     ExternalCommand.Result result =
         skopeo.result(
@@ -194,6 +175,23 @@ class TlsIT {
       socket.startHandshake();
       return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
     }
+  }
+
+  /** A new layout with one image for this host, tagged v1. */
+  private OciLayout hostImage(String name, Layer... layers) {
+    OciLayout layout = OciLayout.create(work.resolve(name));
+    layout.tag("v1", layout.addImage(SkopeoIT.hostPlatform(), List.of(layers)));
+    return layout;
+  }
+
+  /** skopeo copies the layout's v1 in, verifying the registry's certificate against the CA. */
+  private void pushTrusting(OciLayout source, String nameAndTag) {
+    skopeo.run(
+        "copy",
+        "--dest-cert-dir",
+        CA.certDirectory().toString(),
+        "oci:" + source.root() + ":v1",
+        "docker://" + reference(nameAndTag));
   }
 
   private String reference(String nameAndTag) {

@@ -43,7 +43,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +50,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 
 /**
  * The images on this host: pull (resolve, verify, unpack into snapshots), look up, list, remove and
@@ -83,7 +81,6 @@ public final class ImageService {
   private final Set<String> insecureRegistries;
   private final HttpClient http;
   private final RegistryTrust trust;
-  private final Map<String, HttpClient> privateCaClients = new ConcurrentHashMap<>();
   private final PosixFiles posix;
   private final ContentStore content;
   private final SnapshotStore snapshots;
@@ -189,11 +186,7 @@ public final class ImageService {
 
   /** The HTTPS client for {@code registry}: its own when it has CA files, else the shared one. */
   private HttpClient httpsClient(String registry) throws IOException {
-    Optional<SSLContext> tls = trust.sslContext(registry);
-    return tls.isEmpty()
-        ? http
-        : privateCaClients.computeIfAbsent(
-            registry, unused -> RegistryClient.newHttpClient(tls.get()));
+    return trust.sslContext(registry).map(RegistryClient::newHttpClient).orElse(http);
   }
 
   /**
