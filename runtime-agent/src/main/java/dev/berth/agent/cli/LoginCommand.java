@@ -2,8 +2,8 @@ package dev.berth.agent.cli;
 
 import dev.berth.agent.image.ImageService;
 import dev.berth.agent.image.PullOptions;
-import dev.berth.agent.pull.Credentials;
 import dev.berth.agent.pull.ImageReference;
+import dev.berth.oci.distribution.Credentials;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

@@ -4,11 +4,8 @@ import dev.berth.agent.content.ContentStore;
 import dev.berth.agent.linux.ErrnoException;
 import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
-import dev.berth.agent.pull.Credentials;
-import dev.berth.agent.pull.FetchedManifest;
 import dev.berth.agent.pull.ImageReference;
 import dev.berth.agent.pull.PlatformSelector;
-import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.pull.RegistryTrust;
 import dev.berth.agent.snapshot.ChainId;
 import dev.berth.agent.snapshot.SnapshotStore;
@@ -25,6 +22,9 @@ import dev.berth.oci.ImageManifest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciJson;
 import dev.berth.oci.Platform;
+import dev.berth.oci.distribution.Credentials;
+import dev.berth.oci.distribution.FetchedManifest;
+import dev.berth.oci.distribution.RegistryClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -155,6 +155,12 @@ public final class ImageService {
     return authFile;
   }
 
+  private static final RegistryClient.Advice ADVICE =
+      new RegistryClient.Advice(
+          "run 'berth login %s'",
+          "for a private CA, put its certificate in certs.d/%s/ca.crt under /etc/containers or"
+              + " ~/.config/containers, or pass --cert-dir");
+
   /** A client for one repository of a registry, with this service's TLS and auth settings. */
   public RegistryClient client(
       String registry, String apiHost, String repository, PullOptions options) throws IOException {
@@ -164,7 +170,7 @@ public final class ImageService {
         options.tlsVerify() != null
             ? !options.tlsVerify()
             : insecureRegistries.contains(registry)
-                || RegistryClient.isLoopback(registry) && trust.authorities(registry).isEmpty();
+                || ImageReference.isLoopback(registry) && trust.authorities(registry).isEmpty();
     Credentials explicit = options.credentials();
     return new RegistryClient(
         plainHttp ? http : httpsClient(registry),
@@ -181,7 +187,8 @@ public final class ImageService {
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
-        });
+        },
+        ADVICE);
   }
 
   /** The HTTPS client for {@code registry}: its own when it has CA files, else the shared one. */

@@ -1,8 +1,8 @@
 package dev.berth.agent.image;
 
-import dev.berth.agent.pull.Credentials;
 import dev.berth.agent.unpack.UnpackLimits;
 import dev.berth.oci.Platform;
+import dev.berth.oci.distribution.Credentials;
 import java.util.Objects;
 
 /**

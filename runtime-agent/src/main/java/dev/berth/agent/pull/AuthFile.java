@@ -1,6 +1,7 @@
 package dev.berth.agent.pull;
 
 import dev.berth.oci.OciJson;
+import dev.berth.oci.distribution.Credentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

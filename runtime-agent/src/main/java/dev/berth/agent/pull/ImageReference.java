@@ -3,6 +3,7 @@ package dev.berth.agent.pull;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -115,6 +116,12 @@ public record ImageReference(
   /** The host without its port. */
   public String hostname() {
     return hostnameOf(registry);
+  }
+
+  /** True for hosts that are plain HTTP by default: the loopback interface. */
+  public static boolean isLoopback(String registry) {
+    String host = hostnameOf(registry).toLowerCase(Locale.ROOT);
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   static String hostnameOf(String registry) {

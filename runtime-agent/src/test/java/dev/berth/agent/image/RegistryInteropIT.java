@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
-import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.state.StateDirectory;
 import dev.berth.agent.testing.DockerRegistry;
 import dev.berth.agent.testing.Skopeo;
@@ -12,6 +11,7 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciJson;
 import dev.berth.oci.Platform;
+import dev.berth.oci.distribution.RegistryClient;
 import dev.berth.testkit.TarBuilder;
 import dev.berth.testkit.TestImage;
 import dev.berth.testkit.TestImage.Compression;

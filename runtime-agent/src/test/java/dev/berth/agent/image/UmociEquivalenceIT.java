@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.linux.PosixFiles;
 import dev.berth.agent.pull.AuthFile;
-import dev.berth.agent.pull.RegistryClient;
 import dev.berth.agent.snapshot.MountPlan;
 import dev.berth.agent.snapshot.OverlayPlanner;
 import dev.berth.agent.state.StateDirectory;
 import dev.berth.agent.testing.FakeRegistry;
 import dev.berth.agent.testing.Skopeo;
 import dev.berth.oci.Digest;
+import dev.berth.oci.distribution.RegistryClient;
 import dev.berth.testkit.TarBuilder;
 import dev.berth.testkit.TestImage;
 import dev.berth.testkit.TestImage.Compression;

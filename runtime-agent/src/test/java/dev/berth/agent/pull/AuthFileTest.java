@@ -3,6 +3,7 @@ package dev.berth.agent.pull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.oci.distribution.Credentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -64,9 +64,9 @@ class ImageReferenceTest {
         .isEqualTo("127.0.0.1:5000/a@" + D);
     assertThat(ImageReference.parse("127.0.0.1:5000/a@" + D).manifestReference()).isEqualTo(D);
     assertThat(ImageReference.parse("127.0.0.1:5000/a:t").hostname()).isEqualTo("127.0.0.1");
-    assertThat(RegistryClient.isLoopback("127.0.0.1:5000")).isTrue();
-    assertThat(RegistryClient.isLoopback("localhost")).isTrue();
-    assertThat(RegistryClient.isLoopback("[::1]:5000")).isTrue();
-    assertThat(RegistryClient.isLoopback("registry.example.com")).isFalse();
+    assertThat(ImageReference.isLoopback("127.0.0.1:5000")).isTrue();
+    assertThat(ImageReference.isLoopback("localhost")).isTrue();
+    assertThat(ImageReference.isLoopback("[::1]:5000")).isTrue();
+    assertThat(ImageReference.isLoopback("registry.example.com")).isFalse();
   }
 }

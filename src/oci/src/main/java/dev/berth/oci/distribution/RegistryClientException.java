@@ -1,14 +1,14 @@
-package dev.berth.agent.pull;
+package dev.berth.oci.distribution;
 
 import java.io.IOException;
 
 /** A registry answered with an error; the message carries the status and the spec error codes. */
-public class RegistryException extends IOException {
+public class RegistryClientException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
 
-  public RegistryException(int status, String message) {
+  public RegistryClientException(int status, String message) {
     super(message);
     this.status = status;
   }

@@ -1,4 +1,4 @@
-package dev.berth.agent.pull;
+package dev.berth.oci.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

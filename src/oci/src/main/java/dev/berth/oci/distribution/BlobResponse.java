@@ -1,4 +1,4 @@
-package dev.berth.agent.pull;
+package dev.berth.oci.distribution;
 
 import java.io.InputStream;
 
@@ -8,5 +8,6 @@ import java.io.InputStream;
  * @param body the remaining bytes; the caller closes it
  * @param offset where {@code body} starts in the blob: the requested offset when the registry
  *     honoured the {@code Range}, else 0
+ * @param length the bytes {@code body} will give ({@code Content-Length}), or -1 when not declared
  */
-public record BlobResponse(InputStream body, long offset) {}
+public record BlobResponse(InputStream body, long offset, long length) {}

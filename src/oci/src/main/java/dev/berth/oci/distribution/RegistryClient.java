@@ -1,4 +1,4 @@
-package dev.berth.agent.pull;
+package dev.berth.oci.distribution;
 
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -56,7 +55,30 @@ public final class RegistryClient {
   private final String registry;
   private final String repository;
   private final Supplier<Optional<Credentials>> credentials;
+  private final Advice advice;
   private final ConcurrentHashMap<String, String> authorization = new ConcurrentHashMap<>();
+
+  /**
+   * What to tell the user when a registry wants credentials that were not given, or presents a
+   * certificate nobody vouches for: each is a format with one {@code %s}, the registry.
+   *
+   * @param login how to give credentials, such as {@code "run 'berth login %s'"}
+   * @param privateCa where a private CA's certificate goes
+   */
+  public record Advice(String login, String privateCa) {
+    /** Advice that adds nothing to the registry's own words. */
+    public static Advice none() {
+      return new Advice("", "");
+    }
+
+    String login(String registry) {
+      return login.isEmpty() ? "" : "; " + String.format(login, registry);
+    }
+
+    String privateCa(String registry) {
+      return privateCa.isEmpty() ? "" : "; " + String.format(privateCa, registry);
+    }
+  }
 
   /**
    * @param http the shared client; must not follow redirects itself
@@ -65,6 +87,7 @@ public final class RegistryClient {
    * @param repository repository path, or null for registry-wide calls (login)
    * @param plainHttp use {@code http://} (only for registries marked insecure)
    * @param credentials looked up lazily, when a challenge asks for them
+   * @param advice added to authentication and TLS errors
    */
   public RegistryClient(
       HttpClient http,
@@ -72,12 +95,35 @@ public final class RegistryClient {
       String apiHost,
       String repository,
       boolean plainHttp,
-      Supplier<Optional<Credentials>> credentials) {
+      Supplier<Optional<Credentials>> credentials,
+      Advice advice) {
+    this(
+        http,
+        registry,
+        URI.create((plainHttp ? "http://" : "https://") + apiHost + "/v2/"),
+        repository,
+        credentials,
+        advice);
+  }
+
+  /**
+   * A client for a registry whose API is at {@code base} (such as {@code https://host/v2/}).
+   *
+   * @param registry how messages name the registry
+   */
+  public RegistryClient(
+      HttpClient http,
+      String registry,
+      URI base,
+      String repository,
+      Supplier<Optional<Credentials>> credentials,
+      Advice advice) {
     this.http = http;
     this.registry = registry;
     this.repository = repository;
-    this.base = URI.create((plainHttp ? "http://" : "https://") + apiHost + "/v2/");
+    this.base = base;
     this.credentials = credentials;
+    this.advice = advice;
   }
 
   /** A client suitable for registries: HTTP/1.1, redirects handled by {@link RegistryClient}. */
@@ -97,12 +143,6 @@ public final class RegistryClient {
         .connectTimeout(Duration.ofSeconds(15));
   }
 
-  /** True for hosts that are plain HTTP by default: the loopback interface. */
-  public static boolean isLoopback(String registry) {
-    String host = ImageReference.hostnameOf(registry).toLowerCase(Locale.ROOT);
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-  }
-
   /** Fetches a manifest by tag or digest, verifying a digest reference against the bytes. */
   public FetchedManifest manifest(String reference) throws IOException {
     URI uri = base.resolve(requireRepository() + "/manifests/" + reference);
@@ -116,14 +156,14 @@ public final class RegistryClient {
       bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
     }
     if (bytes.length > MAX_MANIFEST_BYTES) {
-      throw new RegistryException(
+      throw new RegistryClientException(
           response.statusCode(), "manifest " + reference + " is larger than " + MAX_MANIFEST_BYTES);
     }
     DigestAlgorithm algorithm =
         Digest.isValid(reference) ? Digest.parse(reference).algorithm() : DigestAlgorithm.SHA256;
     Digest actual = Digest.of(algorithm, bytes);
     if (Digest.isValid(reference) && !actual.equals(Digest.parse(reference))) {
-      throw new RegistryException(
+      throw new RegistryClientException(
           response.statusCode(),
           "manifest " + reference + " from " + registry + " has digest " + actual);
     }
@@ -132,7 +172,7 @@ public final class RegistryClient {
         && Digest.isValid(served.get())
         && Digest.parse(served.get()).algorithm() == algorithm
         && !Digest.parse(served.get()).equals(actual)) {
-      throw new RegistryException(
+      throw new RegistryClientException(
           response.statusCode(),
           "manifest "
               + reference
@@ -147,7 +187,7 @@ public final class RegistryClient {
   /** Fetches a small blob (a config) into memory; the caller verifies it. */
   public byte[] smallBlob(Descriptor descriptor) throws IOException {
     if (descriptor.size() > MAX_MANIFEST_BYTES) {
-      throw new RegistryException(0, "config " + descriptor.digest() + " is too large");
+      throw new RegistryClientException(0, "config " + descriptor.digest() + " is too large");
     }
     BlobResponse response = blob(descriptor.digest(), 0);
     try (InputStream body = response.body()) {
@@ -168,11 +208,41 @@ public final class RegistryClient {
       start = rangeStart(response);
       if (start != offset) {
         response.body().close();
-        throw new RegistryException(
+        throw new RegistryClientException(
             206, "blob " + digest + ": server sent a range starting at " + start);
       }
     }
-    return new BlobResponse(response.body(), start);
+    return new BlobResponse(
+        response.body(), start, response.headers().firstValueAsLong("Content-Length").orElse(-1));
+  }
+
+  /**
+   * The digest the registry gives for a manifest reference ({@code HEAD}), without downloading the
+   * manifest; empty when it answers without {@code Docker-Content-Digest}.
+   */
+  public Optional<Digest> manifestDigest(String reference) throws IOException {
+    URI uri = base.resolve(requireRepository() + "/manifests/" + reference);
+    HttpResponse<InputStream> response =
+        send(
+            HttpRequest.newBuilder(uri).header("Accept", ACCEPT_MANIFESTS),
+            uri,
+            "manifest " + reference,
+            "HEAD");
+    response.body().close();
+    return response
+        .headers()
+        .firstValue("Docker-Content-Digest")
+        .filter(Digest::isValid)
+        .map(Digest::parse);
+  }
+
+  /** A blob's size ({@code HEAD}); -1 when the registry does not declare it. */
+  public long blobSize(Digest digest) throws IOException {
+    URI uri = base.resolve(requireRepository() + "/blobs/" + digest);
+    HttpResponse<InputStream> response =
+        send(HttpRequest.newBuilder(uri), uri, "blob " + digest, "HEAD");
+    response.body().close();
+    return response.headers().firstValueAsLong("Content-Length").orElse(-1);
   }
 
   /** Checks that the registry accepts our credentials ({@code GET /v2/}), for login. */
@@ -190,15 +260,20 @@ public final class RegistryClient {
 
   private HttpResponse<InputStream> send(HttpRequest.Builder request, URI uri, String what)
       throws IOException {
+    return send(request, uri, what, "GET");
+  }
+
+  private HttpResponse<InputStream> send(
+      HttpRequest.Builder request, URI uri, String what, String method) throws IOException {
     String scope = repository == null ? "" : "repository:" + repository + ":pull";
     String auth = authorization.get(scope);
-    HttpResponse<InputStream> response = sendFollowing(request, uri, auth);
+    HttpResponse<InputStream> response = sendFollowing(request, uri, auth, method);
     if (response.statusCode() == 401) {
       String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
       response.body().close();
       auth = authenticate(AuthChallenge.parse(challenge), scope);
       authorization.put(scope, auth);
-      response = sendFollowing(request, uri, auth);
+      response = sendFollowing(request, uri, auth, method);
       if (response.statusCode() == 401) {
         String errors = errorText(response);
         throw new RegistryAuthenticationException(
@@ -215,15 +290,17 @@ public final class RegistryClient {
           403, registry + " denied access to " + what + errors);
     }
     if (status == 404) {
-      throw new RegistryException(
+      throw new RegistryClientException(
           404, what + " not found in " + registry + "/" + repository + errors);
     }
-    throw new RegistryException(status, registry + " answered " + status + " for " + what + errors);
+    throw new RegistryClientException(
+        status, registry + " answered " + status + " for " + what + errors);
   }
 
-  private HttpResponse<InputStream> sendFollowing(HttpRequest.Builder request, URI uri, String auth)
-      throws IOException {
-    HttpRequest.Builder current = request.copy().uri(uri).timeout(TIMEOUT).GET();
+  private HttpResponse<InputStream> sendFollowing(
+      HttpRequest.Builder request, URI uri, String auth, String method) throws IOException {
+    HttpRequest.BodyPublisher none = HttpRequest.BodyPublishers.noBody();
+    HttpRequest.Builder current = request.copy().uri(uri).timeout(TIMEOUT).method(method, none);
     if (auth != null) {
       current.setHeader("Authorization", auth);
     }
@@ -237,11 +314,11 @@ public final class RegistryClient {
       Optional<String> location = response.headers().firstValue("Location");
       response.body().close();
       if (location.isEmpty() || hop >= MAX_REDIRECTS) {
-        throw new RegistryException(status, "bad redirect from " + at);
+        throw new RegistryClientException(status, "bad redirect from " + at);
       }
       at = at.resolve(location.get());
       // the redirect target gets the Range but never our Authorization
-      HttpRequest.Builder next = HttpRequest.newBuilder(at).timeout(TIMEOUT).GET();
+      HttpRequest.Builder next = HttpRequest.newBuilder(at).timeout(TIMEOUT).method(method, none);
       request.build().headers().firstValue("Range").ifPresent(r -> next.header("Range", r));
       current = next;
     }
@@ -261,8 +338,7 @@ public final class RegistryClient {
                 .orElseThrow(
                     () ->
                         new RegistryAuthenticationException(
-                            401,
-                            registry + " requires a login: run 'berth login " + registry + "'"));
+                            401, registry + " requires a login" + advice.login(registry)));
         return "Basic " + found.encode();
       }
     }
@@ -306,20 +382,21 @@ public final class RegistryClient {
               + response.statusCode()
               + ")"
               + errors
-              + (found.isPresent() ? "" : "; run 'berth login " + registry + "'"));
+              + (found.isPresent() ? "" : advice.login(registry)));
     }
     JsonNode body;
     try (InputStream in = response.body()) {
       body = OciJson.mapper().readTree(in.readNBytes(1 << 20));
     } catch (tools.jackson.core.JacksonException e) {
-      throw new RegistryException(200, "token service " + uri.getHost() + " sent invalid JSON");
+      throw new RegistryClientException(
+          200, "token service " + uri.getHost() + " sent invalid JSON");
     }
     String token = body.path("token").asString("");
     if (token.isEmpty()) {
       token = body.path("access_token").asString("");
     }
     if (token.isEmpty()) {
-      throw new RegistryException(200, "token service " + uri.getHost() + " sent no token");
+      throw new RegistryClientException(200, "token service " + uri.getHost() + " sent no token");
     }
     return token;
   }
@@ -331,7 +408,7 @@ public final class RegistryClient {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while talking to " + registry);
     } catch (java.net.ConnectException e) {
-      throw new RegistryException(
+      throw new RegistryClientException(
           0,
           "cannot connect to "
               + request.uri().getScheme()
@@ -340,25 +417,26 @@ public final class RegistryClient {
               + ": "
               + e);
     } catch (javax.net.ssl.SSLHandshakeException e) {
-      throw new RegistryException(
+      throw new RegistryClientException(
           0,
           request.uri().getAuthority()
               + ": the TLS handshake failed ("
               + e.getMessage()
-              + "); for a private CA, put its certificate in certs.d/"
-              + registry
-              + "/ca.crt under /etc/containers or ~/.config/containers, or pass --cert-dir");
+              + ")"
+              + advice.privateCa(registry));
     }
   }
 
-  private static long rangeStart(HttpResponse<InputStream> response) throws RegistryException {
+  private static long rangeStart(HttpResponse<InputStream> response)
+      throws RegistryClientException {
     String range = response.headers().firstValue("Content-Range").orElse("");
     // bytes START-END/TOTAL
     try {
       String spec = range.substring(range.indexOf(' ') + 1);
       return Long.parseLong(spec.substring(0, spec.indexOf('-')));
     } catch (RuntimeException e) {
-      throw new RegistryException(206, "206 response without a valid Content-Range: " + range);
+      throw new RegistryClientException(
+          206, "206 response without a valid Content-Range: " + range);
     }
   }
 

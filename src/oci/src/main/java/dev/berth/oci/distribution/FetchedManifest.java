@@ -1,4 +1,4 @@
-package dev.berth.agent.pull;
+package dev.berth.oci.distribution;
 
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;

@@ -1,4 +1,4 @@
-package dev.berth.agent.pull;
+package dev.berth.oci.distribution;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.berth.agent.pull;
+package dev.berth.oci.distribution;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
