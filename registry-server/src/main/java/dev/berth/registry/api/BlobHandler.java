@@ -6,6 +6,7 @@ import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.blob.OpenBlob;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.proxy.PullThroughCache;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -30,9 +31,11 @@ class BlobHandler {
   private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
   private final BlobService blobs;
+  private final PullThroughCache pullThrough;
 
-  BlobHandler(BlobService blobs) {
+  BlobHandler(BlobService blobs, PullThroughCache pullThrough) {
     this.blobs = blobs;
+    this.pullThrough = pullThrough;
   }
 
   void handle(
@@ -61,7 +64,7 @@ class BlobHandler {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    OpenBlob content = blobs.open(name, digest);
+    OpenBlob content = pullThrough.openBlob(name, digest);
     Optional<URI> redirect = "GET".equals(method) ? content.redirect() : Optional.empty();
     if (redirect.isPresent()) {
       // As distribution does for object storage: the client fetches (and ranges) from the store.

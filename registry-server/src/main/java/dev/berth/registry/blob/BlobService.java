@@ -9,6 +9,7 @@ import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.BlobUnknownException;
 import dev.berth.registry.error.DeleteDisabledException;
+import dev.berth.registry.error.PullThroughCacheException;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,6 +90,7 @@ public class BlobService {
    * @return true when mounted; false when the blob is not available to the caller
    */
   public boolean mount(RepositoryName target, Digest digest, Optional<RepositoryName> from) {
+    requirePushable(target);
     Optional<BlobRecord> blob = blobs.findById(digest.toString());
     if (blob.isEmpty() || !isWhole(digest, blob.get().size())) {
       return false;
@@ -112,6 +114,21 @@ public class BlobService {
       return false;
     }
     link(repositories.findOrCreate(target), digest, blob.get().size());
+    return true;
+  }
+
+  /**
+   * Links a blob that is already stored whole into {@code repository}, for a caller that knows the
+   * repository holds it (a pull-through cache whose remote has it).
+   *
+   * @return false when no whole copy of {@code size} bytes is stored
+   */
+  public boolean linkStored(RepositoryName repository, Digest digest, long size) {
+    Optional<BlobRecord> blob = blobs.findById(digest.toString());
+    if (blob.isEmpty() || blob.get().size() != size || !isWhole(digest, size)) {
+      return false;
+    }
+    link(repositories.findOrCreate(repository), digest, size);
     return true;
   }
 
@@ -139,6 +156,14 @@ public class BlobService {
       throw new BlobUnknownException(digest);
     }
     links.deleteById(key);
+  }
+
+  /** Refuses a push into a repository that mirrors another registry (405 UNSUPPORTED). */
+  public void requirePushable(RepositoryName repository) {
+    RegistryProperties.Proxy proxy = properties.proxy();
+    if (proxy.covers(repository)) {
+      throw new PullThroughCacheException(repository, proxy.remoteUrl().toString());
+    }
   }
 
   private long linkedSize(RepositoryName repository, Digest digest) {

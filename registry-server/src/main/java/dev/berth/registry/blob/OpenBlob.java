@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class OpenBlob {
   private final BlobContent content;
 
-  OpenBlob(BlobContent content) {
+  public OpenBlob(BlobContent content) {
     this.content = content;
   }
 

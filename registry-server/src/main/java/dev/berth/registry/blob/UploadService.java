@@ -59,6 +59,7 @@ public class UploadService {
 
   /** Opens a new upload session in {@code repository}. */
   public UploadStatus start(RepositoryName repository) {
+    blobs.requirePushable(repository);
     String id = UUID.randomUUID().toString();
     try {
       storage.append(id).close();
@@ -127,6 +128,7 @@ public class UploadService {
 
   /** A whole blob in one request ({@code POST ?digest=} with a body). */
   public Digest uploadMonolithic(RepositoryName repository, Digest expected, InputStream body) {
+    blobs.requirePushable(repository);
     String id = UUID.randomUUID().toString();
     hashes.put(id, new HashState());
     try {

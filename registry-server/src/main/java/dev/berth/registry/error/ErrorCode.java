@@ -22,6 +22,7 @@ public enum ErrorCode {
   DENIED(403, "requested access to the resource is denied"),
   UNSUPPORTED(405, "the operation is unsupported"),
   TOOMANYREQUESTS(429, "too many requests"),
+  UNAVAILABLE(503, "service unavailable"),
   TAG_INVALID(400, "manifest tag did not match URI"),
   PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
   RANGE_INVALID(416, "requested range not satisfiable"),

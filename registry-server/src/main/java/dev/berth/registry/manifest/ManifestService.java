@@ -93,6 +93,22 @@ public class ManifestService {
     return loaded;
   }
 
+  /** True when {@code repository} holds the manifest {@code digest}. */
+  public boolean contains(RepositoryName repository, Digest digest) {
+    return repositories
+        .find(repository)
+        .map(id -> manifests.existsByRepositoryIdAndDigest(id, digest.toString()))
+        .orElse(false);
+  }
+
+  /** The manifest {@code tag} points at in {@code repository}, if the tag exists. */
+  public Optional<Digest> tagged(RepositoryName repository, String tag) {
+    return repositories
+        .find(repository)
+        .flatMap(id -> tags.findByRepositoryIdAndName(id, tag))
+        .map(record -> Digest.parse(record.manifestDigest()));
+  }
+
   /**
    * Stores a manifest and points tags at it.
    *
@@ -105,6 +121,7 @@ public class ManifestService {
       String contentType,
       byte[] body,
       List<String> extraTags) {
+    blobs.requirePushable(repository);
     ParsedManifest manifest = ManifestParser.parse(body, contentType);
     Set<String> tagNames = new LinkedHashSet<>();
     Digest digest;
@@ -123,6 +140,37 @@ public class ManifestService {
     }
     long repositoryId = repositories.findOrCreate(repository);
     requireReferencedContent(repositoryId, manifest);
+    store(repository, repositoryId, digest, manifest, body, tagNames);
+    Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
+    return new PutResult(digest, subject, List.copyOf(tagNames));
+  }
+
+  /**
+   * Keeps a manifest fetched from the registry a pull-through cache mirrors, and points {@code tag}
+   * at it. Unlike a push, the blobs it references need not be here: they are fetched when pulled.
+   *
+   * @param tag the tag it was fetched by, or null when fetched by digest
+   */
+  public void storeFetched(
+      RepositoryName repository, Digest digest, String mediaType, byte[] body, String tag) {
+    ParsedManifest manifest = ManifestParser.parse(body, mediaType);
+    long repositoryId = repositories.findOrCreate(repository);
+    store(
+        repository,
+        repositoryId,
+        digest,
+        manifest,
+        body,
+        tag == null ? Set.of() : Set.of(requireTag(tag)));
+  }
+
+  private void store(
+      RepositoryName repository,
+      long repositoryId,
+      Digest digest,
+      ParsedManifest manifest,
+      byte[] body,
+      Set<String> tagNames) {
     storeBytes(digest, body);
     insertIfAbsent(repositoryId, digest, manifest, body.length);
     transaction.executeWithoutResult(
@@ -140,8 +188,6 @@ public class ManifestService {
         });
     cache.invalidate(repository.value(), digest.toString());
     tagNames.forEach(tag -> cache.invalidate(repository.value(), tag));
-    Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
-    return new PutResult(digest, subject, List.copyOf(tagNames));
   }
 
   /**
@@ -313,7 +359,8 @@ public class ManifestService {
         descriptor.size());
   }
 
-  static boolean isDigest(String reference) {
+  /** True when {@code reference} names a digest rather than a tag. */
+  public static boolean isDigest(String reference) {
     return reference.indexOf(':') >= 0;
   }
 

@@ -27,6 +27,7 @@ import dev.berth.registry.manifest.PutResult;
 import dev.berth.registry.manifest.ReferrersService;
 import dev.berth.registry.manifest.StoredManifest;
 import dev.berth.registry.manifest.TagService;
+import dev.berth.registry.proxy.PullThroughCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,13 +69,14 @@ class ManifestHandlerWebTest {
   @MockitoBean TagService tags;
   @MockitoBean ReferrersService referrers;
   @MockitoBean ManifestPullListener pulls;
+  @MockitoBean PullThroughCache pullThrough;
 
   @TestConfiguration
   static class Properties {
     @Bean
     RegistryProperties registryProperties() {
       return new RegistryProperties(
-          Path.of("unused"), true, 64, 100, 10, Duration.ofSeconds(1), null);
+          Path.of("unused"), true, 64, 100, 10, Duration.ofSeconds(1), null, null);
     }
   }
 

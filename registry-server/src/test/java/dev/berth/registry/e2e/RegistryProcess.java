@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,23 +37,33 @@ final class RegistryProcess implements AutoCloseable {
 
   /** Starts the registry on a free loopback port with {@code dataDir} and waits until it serves. */
   static RegistryProcess start(Path dataDir, Path log) {
+    return start(dataDir, log, freePort(), List.of());
+  }
+
+  /**
+   * Starts the registry on {@code port} with {@code dataDir} and further arguments ({@code
+   * --berth.…=…}), and waits until it serves.
+   */
+  static RegistryProcess start(Path dataDir, Path log, int port, List<String> arguments) {
     assertThat(BOOT_JAR)
         .as("the boot jar, built by the package phase before integration tests")
         .isRegularFile();
-    int port = freePort();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                BOOT_JAR.toString(),
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--berth.data-dir=" + dataDir));
+    command.addAll(arguments);
     try {
       Process process =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-XX:+UseSerialGC",
-                      "-Xmx128m",
-                      "-XX:TieredStopAtLevel=1",
-                      "-jar",
-                      BOOT_JAR.toString(),
-                      "--server.address=127.0.0.1",
-                      "--server.port=" + port,
-                      "--berth.data-dir=" + dataDir))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
@@ -66,6 +77,10 @@ final class RegistryProcess implements AutoCloseable {
 
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  int port() {
+    return port;
   }
 
   long pid() {
@@ -100,7 +115,8 @@ final class RegistryProcess implements AutoCloseable {
             client.send(
                 HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
+        // 401: serving, and asking for credentials (berth.auth.mode=token or basic)
+        if (response.statusCode() == 200 || response.statusCode() == 401) {
           return;
         }
       } catch (IOException notYet) {
@@ -128,7 +144,7 @@ final class RegistryProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
