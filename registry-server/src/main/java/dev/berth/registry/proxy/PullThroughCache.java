@@ -98,21 +98,30 @@ public class PullThroughCache {
       if (current.isEmpty() || !current.equals(stored)) {
         store(repository, client.manifest(reference), reference);
       }
-      if (tagLookups.size() >= TAG_LOOKUPS_KEPT) {
-        tagLookups.clear();
-      }
-      tagLookups.put(key, now);
     } catch (IOException e) {
       if (stored.isEmpty()) {
         throw failure(repository, "manifest " + reference, e);
       }
+      // Served as stored until the next lookup is due: a remote that is down is not asked (or
+      // logged about) on every pull.
+      remember(key, now);
       LOG.warn(
-          "serving {}:{} as stored: {} failed: {}",
+          "serving {}:{} as stored until {}: {} failed: {}",
           repository,
           reference,
+          now.plus(settings.tagTtl()),
           remote.describe(),
           e.getMessage());
+      return;
     }
+    remember(key, now);
+  }
+
+  private void remember(String tagKey, Instant lookedUp) {
+    if (tagLookups.size() >= TAG_LOOKUPS_KEPT) {
+      tagLookups.clear();
+    }
+    tagLookups.put(tagKey, lookedUp);
   }
 
   /**
