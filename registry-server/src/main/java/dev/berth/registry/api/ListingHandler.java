@@ -8,7 +8,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.manifest.ReferrersService;
-import dev.berth.registry.manifest.TagService;
+import dev.berth.registry.proxy.PullThroughCache;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,17 +23,17 @@ class ListingHandler {
   private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
   private final RepositoryService repositories;
-  private final TagService tags;
+  private final PullThroughCache pullThrough;
   private final ReferrersService referrers;
   private final RegistryProperties properties;
 
   ListingHandler(
       RepositoryService repositories,
-      TagService tags,
+      PullThroughCache pullThrough,
       ReferrersService referrers,
       RegistryProperties properties) {
     this.repositories = repositories;
-    this.tags = tags;
+    this.pullThrough = pullThrough;
     this.referrers = referrers;
     this.properties = properties;
   }
@@ -60,7 +60,8 @@ class ListingHandler {
       throws IOException {
     requireGet(method, "tags/list");
     Pagination page = Pagination.from(request, properties.paginationMax());
-    RepositoryService.Page result = tags.list(name, page.n(), page.last());
+    RepositoryService.Page result =
+        pullThrough.listTags(name, page.n(), properties.paginationMax(), page.last());
     if (result.more()) {
       response.setHeader(
           "Link",

@@ -14,6 +14,7 @@ import dev.berth.registry.error.BlobUnknownException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.manifest.TagService;
 import dev.berth.registry.storage.BlobContent;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,7 @@ public class PullThroughCache {
   private final BlobService blobs;
   private final BlobStorage storage;
   private final RepositoryService repositories;
+  private final TagService tags;
   private final RemoteRegistry remote;
   private final Map<String, Instant> tagLookups = new ConcurrentHashMap<>();
 
@@ -54,12 +57,14 @@ public class PullThroughCache {
       BlobService blobs,
       BlobStorage storage,
       RepositoryService repositories,
+      TagService tags,
       RemoteRegistry remote) {
     this.settings = properties.proxy();
     this.manifests = manifests;
     this.blobs = blobs;
     this.storage = storage;
     this.repositories = repositories;
+    this.tags = tags;
     this.remote = remote;
   }
 
@@ -122,6 +127,34 @@ public class PullThroughCache {
       tagLookups.clear();
     }
     tagLookups.put(tagKey, lookedUp);
+  }
+
+  /**
+   * Up to {@code n} tags after {@code last}: for a mirroring repository the remote's, as
+   * distribution's proxy mode lists them (what is stored here when the remote cannot say).
+   *
+   * @param n the page size; {@code max} means the client did not limit it
+   */
+  public RepositoryService.Page listTags(RepositoryName repository, int n, int max, String last) {
+    if (!settings.covers(repository) || n == 0) {
+      return tags.list(repository, n, last);
+    }
+    try {
+      RegistryClient.TagPage page =
+          remote.repository(settings.remoteName(repository)).tags(n == max ? 0 : n, last);
+      List<String> names = page.tags();
+      if (names.size() > n) {
+        return new RepositoryService.Page(names.subList(0, n), true);
+      }
+      return new RepositoryService.Page(names, page.more() && !names.isEmpty());
+    } catch (IOException e) {
+      LOG.warn(
+          "listing the stored tags of {}: {} failed: {}",
+          repository,
+          remote.describe(),
+          e.getMessage());
+      return tags.list(repository, n, last);
+    }
   }
 
   /**

@@ -32,8 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Berth that wants a token and refuses anonymous pulls, so the cache logs in with the credentials
  * it is given: skopeo and podman pull images that were only ever pushed to the remote, byte for
  * byte; what was pulled is still served when the remote is gone; a tag moved at the remote is
- * followed; ranges of a blob not stored yet are served; the mirror refuses pushes while the other
- * repositories take them.
+ * followed; ranges of a blob not stored yet are served; tags are listed as the remote lists them;
+ * the mirror refuses pushes while the other repositories take them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PullThroughCacheIT {
@@ -129,6 +129,9 @@ class PullThroughCacheIT {
           new Podman(work.resolve("second"))
               .run("pull", "--tls-verify=false", cacheReference("mirror/team/offline:v1"));
       assertThat(pulled).as("podman pull with the remote stopped").isNotBlank();
+      assertThat(new String(get("/v2/mirror/team/offline/tags/list", null).body()))
+          .as("the stored tags, with the remote stopped")
+          .isEqualTo("{\"name\":\"mirror/team/offline\",\"tags\":[\"v1\"]}");
 
       HttpResponse<byte[]> never = get("/v2/mirror/team/never/manifests/v1", null);
       assertThat(never.statusCode()).as("nothing stored, remote gone").isEqualTo(503);
@@ -169,6 +172,24 @@ class PullThroughCacheIT {
     assertThat(range.body()).isEqualTo(Arrays.copyOfRange(whole, 1000, 2000));
     HttpResponse<byte[]> all = get("/v2/mirror/team/range/blobs/" + layer.digest(), null);
     assertThat(all.body()).isEqualTo(whole);
+  }
+
+  @Test
+  void tagList_isTheRemotes_pageByPage() {
+    OciLayout source = layout("tags", Layer.random("proxy-tags", 500, 70));
+    pushToRemote(source, "team/tags:v1");
+    pushToRemote(source, "team/tags:v2");
+
+    HttpResponse<byte[]> first = get("/v2/mirror/team/tags/tags/list?n=1", null);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(new String(first.body()))
+        .isEqualTo("{\"name\":\"mirror/team/tags\",\"tags\":[\"v1\"]}");
+    assertThat(first.headers().firstValue("Link"))
+        .hasValue("</v2/mirror/team/tags/tags/list?n=1&last=v1>; rel=\"next\"");
+    HttpResponse<byte[]> second = get("/v2/mirror/team/tags/tags/list?n=1&last=v1", null);
+    assertThat(new String(second.body())).contains("\"tags\":[\"v2\"]");
+    assertThat(skopeo.run("list-tags", "--tls-verify=false", cache("mirror/team/tags")))
+        .contains("\"v1\"", "\"v2\"");
   }
 
   @Test

@@ -236,6 +236,48 @@ public final class RegistryClient {
         .map(Digest::parse);
   }
 
+  /**
+   * One page of the repository's tags, in the registry's order.
+   *
+   * @param n the page size to ask for, or 0 to leave it to the registry
+   * @param last the last tag of the previous page, or null for the first page
+   */
+  public TagPage tags(int n, String last) throws IOException {
+    StringBuilder query = new StringBuilder();
+    if (n > 0) {
+      query.append("?n=").append(n);
+    }
+    if (last != null && !last.isEmpty()) {
+      query
+          .append(query.length() == 0 ? '?' : '&')
+          .append("last=")
+          .append(URLEncoder.encode(last, StandardCharsets.UTF_8));
+    }
+    URI uri = base.resolve(requireRepository() + "/tags/list" + query);
+    HttpResponse<InputStream> response = send(HttpRequest.newBuilder(uri), uri, "tag list");
+    JsonNode body;
+    try (InputStream in = response.body()) {
+      body = OciJson.mapper().readTree(in.readNBytes(MAX_MANIFEST_BYTES + 1));
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new RegistryClientException(200, registry + " sent a tag list that is not JSON");
+    }
+    List<String> tags = new java.util.ArrayList<>();
+    for (JsonNode tag : body.path("tags")) {
+      tags.add(tag.asString(""));
+    }
+    boolean more =
+        response.headers().allValues("Link").stream()
+            .anyMatch(link -> link.contains("rel=\"next\""));
+    return new TagPage(List.copyOf(tags), more);
+  }
+
+  /**
+   * A page of a tag list.
+   *
+   * @param more whether the registry offered a next page ({@code Link: <…>; rel="next"})
+   */
+  public record TagPage(List<String> tags, boolean more) {}
+
   /** A blob's size ({@code HEAD}); -1 when the registry does not declare it. */
   public long blobSize(Digest digest) throws IOException {
     URI uri = base.resolve(requireRepository() + "/blobs/" + digest);
