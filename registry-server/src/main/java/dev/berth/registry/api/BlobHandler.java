@@ -6,7 +6,7 @@ import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.blob.OpenBlob;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
-import dev.berth.registry.proxy.PullThroughCache;
+import dev.berth.registry.proxy.PullThroughBlobs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -31,9 +31,9 @@ class BlobHandler {
   private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
   private final BlobService blobs;
-  private final PullThroughCache pullThrough;
+  private final PullThroughBlobs pullThrough;
 
-  BlobHandler(BlobService blobs, PullThroughCache pullThrough) {
+  BlobHandler(BlobService blobs, PullThroughBlobs pullThrough) {
     this.blobs = blobs;
     this.pullThrough = pullThrough;
   }
@@ -64,7 +64,7 @@ class BlobHandler {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    OpenBlob content = pullThrough.openBlob(name, digest);
+    OpenBlob content = pullThrough.open(name, digest);
     Optional<URI> redirect = "GET".equals(method) ? content.redirect() : Optional.empty();
     if (redirect.isPresent()) {
       // As distribution does for object storage: the client fetches (and ranges) from the store.

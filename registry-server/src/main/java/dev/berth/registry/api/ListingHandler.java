@@ -8,7 +8,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.manifest.ReferrersService;
-import dev.berth.registry.proxy.PullThroughCache;
+import dev.berth.registry.proxy.PullThroughTags;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,13 +23,13 @@ class ListingHandler {
   private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
   private final RepositoryService repositories;
-  private final PullThroughCache pullThrough;
+  private final PullThroughTags pullThrough;
   private final ReferrersService referrers;
   private final RegistryProperties properties;
 
   ListingHandler(
       RepositoryService repositories,
-      PullThroughCache pullThrough,
+      PullThroughTags pullThrough,
       ReferrersService referrers,
       RegistryProperties properties) {
     this.repositories = repositories;
@@ -61,7 +61,7 @@ class ListingHandler {
     requireGet(method, "tags/list");
     Pagination page = Pagination.from(request, properties.paginationMax());
     RepositoryService.Page result =
-        pullThrough.listTags(name, page.n(), properties.paginationMax(), page.last());
+        pullThrough.list(name, page.n(), properties.paginationMax(), page.last());
     if (result.more()) {
       response.setHeader(
           "Link",

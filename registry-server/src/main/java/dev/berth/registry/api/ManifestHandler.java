@@ -8,7 +8,7 @@ import dev.berth.registry.manifest.ManifestPullListener;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.manifest.PutResult;
 import dev.berth.registry.manifest.StoredManifest;
-import dev.berth.registry.proxy.PullThroughCache;
+import dev.berth.registry.proxy.PullThroughManifests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,13 +22,13 @@ class ManifestHandler {
   private final ManifestService manifests;
   private final RegistryProperties properties;
   private final ManifestPullListener pulls;
-  private final PullThroughCache pullThrough;
+  private final PullThroughManifests pullThrough;
 
   ManifestHandler(
       ManifestService manifests,
       RegistryProperties properties,
       ManifestPullListener pulls,
-      PullThroughCache pullThrough) {
+      PullThroughManifests pullThrough) {
     this.manifests = manifests;
     this.properties = properties;
     this.pulls = pulls;
@@ -57,7 +57,7 @@ class ManifestHandler {
   private void get(
       String method, RepositoryName name, String reference, HttpServletResponse response)
       throws IOException {
-    pullThrough.refreshManifest(name, reference);
+    pullThrough.refresh(name, reference);
     StoredManifest manifest = manifests.get(name, reference);
     String digest = manifest.digest().toString();
     response.setStatus(HttpServletResponse.SC_OK);

@@ -1,13 +1,19 @@
 package dev.berth.registry.proxy;
 
+import dev.berth.oci.RepositoryName;
 import dev.berth.oci.distribution.Credentials;
 import dev.berth.oci.distribution.RegistryClient;
+import dev.berth.oci.distribution.RegistryClientException;
 import dev.berth.registry.config.RegistryProperties;
+import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.RegistryException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +25,9 @@ class RemoteRegistry {
   private static final int CLIENTS_KEPT = 256;
 
   private final RegistryProperties.Proxy settings;
-  private final HttpClient http = RegistryClient.newHttpClient();
+  // Made on first use: with no remote configured, the JDK's HTTP client (its classes and selector
+  // thread, some 10 MiB resident) is never loaded.
+  private HttpClient http;
   private final Map<String, RegistryClient> clients =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -34,11 +42,35 @@ class RemoteRegistry {
     this.settings = properties.proxy();
   }
 
-  /** The client for {@code name}, a repository of the remote registry. */
-  RegistryClient repository(String name) {
+  /** True when {@code repository} mirrors the remote registry. */
+  boolean mirrors(RepositoryName repository) {
+    return settings.covers(repository);
+  }
+
+  /** The client for the remote repository that {@code repository} mirrors. */
+  RegistryClient mirrorOf(RepositoryName repository) {
+    String name = settings.remoteName(repository);
     synchronized (clients) {
       return clients.computeIfAbsent(name, this::newClient);
     }
+  }
+
+  /**
+   * The API error for a failed fetch of {@code what}: {@code notFound} when the remote does not
+   * have it, TOOMANYREQUESTS when it limits requests, else UNAVAILABLE with its reason.
+   */
+  RegistryException failure(String what, IOException e, Supplier<RegistryException> notFound) {
+    int status = e instanceof RegistryClientException remoteError ? remoteError.status() : 0;
+    if (status == 404) {
+      return notFound.get();
+    }
+    if (status == 429) {
+      return new RegistryException(
+          ErrorCode.TOOMANYREQUESTS, describe() + " limits requests: " + e.getMessage());
+    }
+    return new RegistryException(
+        ErrorCode.UNAVAILABLE,
+        "cannot fetch " + what + " from " + describe() + ": " + e.getMessage());
   }
 
   /** The remote registry as messages name it. */
@@ -47,6 +79,9 @@ class RemoteRegistry {
   }
 
   private RegistryClient newClient(String name) {
+    if (http == null) {
+      http = RegistryClient.newHttpClient();
+    }
     String url = settings.remoteUrl().toString();
     URI base = URI.create((url.endsWith("/") ? url : url + "/") + "v2/");
     Optional<Credentials> credentials =

@@ -27,7 +27,9 @@ import dev.berth.registry.manifest.PutResult;
 import dev.berth.registry.manifest.ReferrersService;
 import dev.berth.registry.manifest.StoredManifest;
 import dev.berth.registry.manifest.TagService;
-import dev.berth.registry.proxy.PullThroughCache;
+import dev.berth.registry.proxy.PullThroughBlobs;
+import dev.berth.registry.proxy.PullThroughManifests;
+import dev.berth.registry.proxy.PullThroughTags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +71,9 @@ class ManifestHandlerWebTest {
   @MockitoBean TagService tags;
   @MockitoBean ReferrersService referrers;
   @MockitoBean ManifestPullListener pulls;
-  @MockitoBean PullThroughCache pullThrough;
+  @MockitoBean PullThroughManifests pullThroughManifests;
+  @MockitoBean PullThroughBlobs pullThroughBlobs;
+  @MockitoBean PullThroughTags pullThroughTags;
 
   @TestConfiguration
   static class Properties {
