@@ -2,6 +2,7 @@ package dev.berth.registry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testkit.RegistryCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,22 +48,9 @@ final class RegistryProcess implements AutoCloseable {
     assertThat(BOOT_JAR)
         .as("the boot jar, built by the package phase before integration tests")
         .isRegularFile();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-Xmx128m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                BOOT_JAR.toString(),
-                "--server.address=127.0.0.1",
-                "--server.port=" + port,
-                "--berth.data-dir=" + dataDir));
-    command.addAll(arguments);
     try {
       Process process =
-          new ProcessBuilder(command)
+          new ProcessBuilder(RegistryCommand.of(BOOT_JAR, port, dataDir, arguments))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();

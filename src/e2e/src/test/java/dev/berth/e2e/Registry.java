@@ -1,5 +1,6 @@
 package dev.berth.e2e;
 
+import dev.berth.testkit.RegistryCommand;
 import dev.berth.testkit.TestCa;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -58,18 +59,7 @@ final class Registry implements AutoCloseable {
       throw new IllegalStateException(BOOT_JAR + " is missing: build registry-server first");
     }
     int port = freePort();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                BOOT_JAR.toString(),
-                "--server.address=127.0.0.1",
-                "--server.port=" + port,
-                "--berth.data-dir=" + dataDir));
-    command.addAll(List.of(arguments));
+    List<String> command = RegistryCommand.of(BOOT_JAR, port, dataDir, List.of(arguments));
     return launch(command, Map.of(), dataDir, port, scheme, http);
   }
 
