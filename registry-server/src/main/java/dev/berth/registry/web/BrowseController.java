@@ -81,6 +81,11 @@ public class BrowseController {
     model.addAttribute("host", host(request));
     model.addAttribute("deleteEnabled", properties.deleteEnabled());
     model.addAttribute("crumbs", RepositoriesController.crumbs(route.repository().namespace()));
+    model.addAttribute(
+        "mirrorOf",
+        properties.proxy().covers(route.repository())
+            ? properties.proxy().remoteUrl().toString()
+            : null);
     return switch (route.page()) {
       case REPOSITORY -> {
         if (deleted != null && (Tag.isValid(deleted) || Digest.isValid(deleted))) {

@@ -87,6 +87,10 @@ class PullThroughCacheIT {
     skopeo.copy("--preserve-digests", cache("mirror/team/app:v1"), "oci:" + copied.root() + ":v1");
 
     assertSameImage(copied, source);
+    String page = new String(get("/r/mirror/team/app", null).body());
+    assertThat(page)
+        .contains("Pull-through cache of http://127.0.0.1:" + REMOTE_PORT)
+        .contains(">v1<");
     HttpResponse<byte[]> blob = get("/v2/mirror/team/app/blobs/" + base.digest(), null);
     assertThat(blob.statusCode()).isEqualTo(200);
     assertThat(blob.body()).isEqualTo(base.compressed());
@@ -221,6 +225,9 @@ class PullThroughCacheIT {
 
     skopeo.copy("oci:" + source.root() + ":v1", cache("own/app:v1"));
     assertThat(digestOf("own/app", "v1")).isEqualTo(source.tagged("v1").digest());
+    HttpResponse<byte[]> page = get("/r/own/app", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(new String(page.body())).doesNotContain("Pull-through cache");
   }
 
   private static RegistryProcess startRemoteRegistry() {
