@@ -46,7 +46,7 @@ public record RegistryProperties(
       upload = new Upload(Duration.ofHours(24), Duration.ofMinutes(15));
     }
     if (proxy == null) {
-      proxy = new Proxy(null, null, null, null, null);
+      proxy = new Proxy(null, null, null, null, null, null);
     }
   }
 
@@ -71,9 +71,16 @@ public record RegistryProperties(
    *     them
    * @param password the password or access token that goes with {@code username}
    * @param tagTtl how long a tag looked up there is trusted before it is looked up again
+   * @param readTimeout how long a blob download from there may wait for its next bytes before it is
+   *     abandoned (a stalled remote must not hold a request, and its thread, for good)
    */
   public record Proxy(
-      URI remoteUrl, String namespace, String username, String password, Duration tagTtl) {
+      URI remoteUrl,
+      String namespace,
+      String username,
+      String password,
+      Duration tagTtl,
+      Duration readTimeout) {
     private static final Set<String> DOCKER_HUB =
         Set.of("registry-1.docker.io", "docker.io", "index.docker.io");
 
@@ -93,6 +100,9 @@ public record RegistryProperties(
       username = username == null || username.isBlank() ? null : username;
       if (tagTtl == null) {
         tagTtl = Duration.ofMinutes(1);
+      }
+      if (readTimeout == null) {
+        readTimeout = Duration.ofSeconds(60);
       }
     }
 

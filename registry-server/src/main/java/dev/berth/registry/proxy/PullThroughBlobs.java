@@ -6,6 +6,7 @@ import dev.berth.oci.distribution.RegistryClient;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.blob.OpenBlob;
 import dev.berth.registry.catalog.RepositoryService;
+import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.BlobUnknownException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
@@ -27,16 +28,19 @@ public class PullThroughBlobs {
   private final BlobStorage storage;
   private final RepositoryService repositories;
   private final RemoteRegistry remote;
+  private final StallWatchdog stalls;
 
   public PullThroughBlobs(
       BlobService blobs,
       BlobStorage storage,
       RepositoryService repositories,
-      RemoteRegistry remote) {
+      RemoteRegistry remote,
+      RegistryProperties properties) {
     this.blobs = blobs;
     this.storage = storage;
     this.repositories = repositories;
     this.remote = remote;
+    this.stalls = new StallWatchdog(properties.proxy().readTimeout());
   }
 
   /** Opens a blob: the stored copy, or for a mirroring repository the remote's. */
@@ -71,7 +75,7 @@ public class PullThroughBlobs {
       RepositoryName repository, RegistryClient client, Digest digest, long size)
       throws IOException {
     return new FetchingInputStream(
-        client.blob(digest, 0).body(),
+        stalls.watch(client.blob(digest, 0).body(), "blob " + digest),
         storage,
         digest,
         size,
