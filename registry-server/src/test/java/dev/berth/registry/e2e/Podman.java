@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @see <a href="https://docs.podman.io/en/latest/markdown/podman.1.html">podman(1)</a>
  */
-final class Podman {
+public final class Podman {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
   private final Path program;
@@ -31,20 +31,27 @@ final class Podman {
 
   /** Like {@link #run} but returns the result whatever the exit status. */
   ExternalCommand.Result result(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                program.toString(),
-                "--root",
-                work.resolve("podman/root").toString(),
-                "--runroot",
-                work.resolve("podman/run").toString(),
-                "--tmpdir",
-                work.resolve("podman/tmp").toString(),
-                "--storage-driver=vfs",
-                "--cgroup-manager=cgroupfs",
-                "--events-backend=file"));
+    List<String> command = command(program.toString(), work);
     command.addAll(List.of(args));
     return ExternalCommand.run(command, Map.of("TMPDIR", work.toString()), TIMEOUT);
+  }
+
+  /**
+   * {@code podman} with its store under {@code work} and the flags this machine needs, ready for
+   * its arguments.
+   */
+  public static List<String> command(String program, Path work) {
+    return new ArrayList<>(
+        List.of(
+            program,
+            "--root",
+            work.resolve("podman/root").toString(),
+            "--runroot",
+            work.resolve("podman/run").toString(),
+            "--tmpdir",
+            work.resolve("podman/tmp").toString(),
+            "--storage-driver=vfs",
+            "--cgroup-manager=cgroupfs",
+            "--events-backend=file"));
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
@@ -14,16 +15,22 @@ public final class Skopeo {
   /** Pushes the OCI layout's image {@code tag} to {@code docker://destination} over HTTP. */
   public static void push(Path layout, String tag, String destination)
       throws IOException, InterruptedException {
-    run(
+    push(layout, tag, destination, List.of("--dest-tls-verify=false"));
+  }
+
+  /**
+   * Pushes the OCI layout's image {@code tag} to {@code docker://destination} with skopeo's
+   * destination options (such as {@code --dest-cert-dir} or {@code --dest-creds}).
+   */
+  public static void push(
+      Path layout, String tag, String destination, List<String> destinationOptions)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
+    command.addAll(destinationOptions);
+    command.addAll(
         List.of(
-            "skopeo",
-            "copy",
-            "--quiet",
-            "--dest-tls-verify=false",
-            "--preserve-digests",
-            "--all",
-            "oci:" + layout + ":" + tag,
-            "docker://" + destination));
+            "--preserve-digests", "--all", "oci:" + layout + ":" + tag, "docker://" + destination));
+    run(command);
   }
 
   /** Runs a tool, failing with its output when it fails; skips when it is not installed. */

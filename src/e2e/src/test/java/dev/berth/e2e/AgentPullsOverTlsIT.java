@@ -35,15 +35,7 @@ class AgentPullsOverTlsIT {
     registry = Registry.startWithTls(work.resolve("registry"), ca);
     Path layout = Images.oneFileLayout(work.resolve("layout"), "motd", "over TLS\n");
     image = registry.host() + "/tls/app:1";
-    Skopeo.run(
-        List.of(
-            "skopeo",
-            "copy",
-            "--quiet",
-            "--dest-cert-dir",
-            ca.certDirectory().toString(),
-            "oci:" + layout + ":1",
-            "docker://" + image));
+    Skopeo.push(layout, "1", image, List.of("--dest-cert-dir", ca.certDirectory().toString()));
   }
 
   @AfterAll

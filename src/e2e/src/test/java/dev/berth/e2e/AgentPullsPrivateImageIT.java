@@ -58,16 +58,11 @@ class AgentPullsPrivateImageIT {
 
     Path layout = Images.oneFileLayout(work.resolve("layout"), "secret.txt", "classified\n");
     image = registry.host() + "/secret/app:1";
-    Skopeo.run(
-        List.of(
-            "skopeo",
-            "copy",
-            "--quiet",
-            "--dest-tls-verify=false",
-            "--dest-creds",
-            "admin:" + ADMIN_PASSWORD,
-            "oci:" + layout + ":1",
-            "docker://" + image));
+    Skopeo.push(
+        layout,
+        "1",
+        image,
+        List.of("--dest-tls-verify=false", "--dest-creds", "admin:" + ADMIN_PASSWORD));
   }
 
   @AfterAll

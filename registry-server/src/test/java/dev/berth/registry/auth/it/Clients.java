@@ -3,6 +3,7 @@ package dev.berth.registry.auth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Platform;
+import dev.berth.registry.e2e.Podman;
 import dev.berth.testkit.Layer;
 import dev.berth.testkit.OciLayout;
 import java.io.IOException;
@@ -135,16 +136,7 @@ final class Clients {
   }
 
   private List<String> podman() {
-    return new ArrayList<>(
-        List.of(
-            "podman",
-            "--root",
-            work.resolve("podman-root").toString(),
-            "--runroot",
-            work.resolve("podman-run").toString(),
-            "--storage-driver=vfs",
-            "--cgroup-manager=cgroupfs",
-            "--events-backend=file"));
+    return Podman.command("podman", work);
   }
 
   private Run run(List<String> args) throws IOException {
