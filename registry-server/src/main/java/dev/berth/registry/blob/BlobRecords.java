@@ -30,10 +30,4 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
           + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
           + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)")
   int deleteIfUnreferenced(String digest);
-
-  /** True when some repository with a name in the given set links this blob. */
-  @Query(
-      "select count(l) > 0 from BlobLink l where l.id.digest = :digest"
-          + " and l.id.repositoryId in :repositoryIds")
-  boolean isLinkedInAny(String digest, java.util.Collection<Long> repositoryIds);
 }
