@@ -6,6 +6,7 @@ import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.blob.OpenBlob;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.notify.Notifications;
 import dev.berth.registry.proxy.PullThroughBlobs;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,10 +33,12 @@ class BlobHandler {
 
   private final BlobService blobs;
   private final PullThroughBlobs pullThrough;
+  private final Notifications notifications;
 
-  BlobHandler(BlobService blobs, PullThroughBlobs pullThrough) {
+  BlobHandler(BlobService blobs, PullThroughBlobs pullThrough, Notifications notifications) {
     this.blobs = blobs;
     this.pullThrough = pullThrough;
+    this.notifications = notifications;
   }
 
   void handle(
@@ -50,6 +53,7 @@ class BlobHandler {
       case "GET", "HEAD" -> get(method, name, digest, request, response);
       case "DELETE" -> {
         blobs.delete(name, digest);
+        notifications.blobDeleted(request, name, digest);
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentLength(0);
       }
@@ -66,6 +70,9 @@ class BlobHandler {
       throws IOException {
     OpenBlob content = pullThrough.open(name, digest);
     Optional<URI> redirect = "GET".equals(method) ? content.redirect() : Optional.empty();
+    if ("GET".equals(method)) {
+      notifications.blobPulled(request, name, digest, content.size());
+    }
     if (redirect.isPresent()) {
       // As distribution does for object storage: the client fetches (and ranges) from the store.
       response.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);

@@ -8,6 +8,7 @@ import dev.berth.registry.manifest.ManifestPullListener;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.manifest.PutResult;
 import dev.berth.registry.manifest.StoredManifest;
+import dev.berth.registry.notify.Notifications;
 import dev.berth.registry.proxy.PullThroughManifests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,16 +24,19 @@ class ManifestHandler {
   private final RegistryProperties properties;
   private final ManifestPullListener pulls;
   private final PullThroughManifests pullThrough;
+  private final Notifications notifications;
 
   ManifestHandler(
       ManifestService manifests,
       RegistryProperties properties,
       ManifestPullListener pulls,
-      PullThroughManifests pullThrough) {
+      PullThroughManifests pullThrough,
+      Notifications notifications) {
     this.manifests = manifests;
     this.properties = properties;
     this.pulls = pulls;
     this.pullThrough = pullThrough;
+    this.notifications = notifications;
   }
 
   void handle(
@@ -43,10 +47,11 @@ class ManifestHandler {
       HttpServletResponse response)
       throws IOException {
     switch (method) {
-      case "GET", "HEAD" -> get(method, name, reference, response);
+      case "GET", "HEAD" -> get(method, name, reference, request, response);
       case "PUT" -> put(name, reference, request, response);
       case "DELETE" -> {
         manifests.delete(name, reference);
+        notifications.manifestDeleted(request, name, reference);
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentLength(0);
       }
@@ -55,7 +60,11 @@ class ManifestHandler {
   }
 
   private void get(
-      String method, RepositoryName name, String reference, HttpServletResponse response)
+      String method,
+      RepositoryName name,
+      String reference,
+      HttpServletRequest request,
+      HttpServletResponse response)
       throws IOException {
     pullThrough.refresh(name, reference);
     StoredManifest manifest = manifests.get(name, reference);
@@ -69,6 +78,13 @@ class ManifestHandler {
       // Recorded before the body goes out: once the last byte is written the client may already
       // have it, and whatever it does next (such as reading the pull time) must see this pull.
       pulls.pulled(name, manifest.digest());
+      notifications.manifestPulled(
+          request,
+          name,
+          manifest.digest(),
+          manifest.mediaType(),
+          manifest.content().length,
+          reference.contains(":") ? null : reference);
       response.getOutputStream().write(manifest.content());
     }
   }
@@ -82,6 +98,8 @@ class ManifestHandler {
     byte[] body = readLimited(request, properties.manifestMaxBytes());
     List<String> extraTags = QueryParameters.of(request).all("tag");
     PutResult result = manifests.put(name, reference, request.getContentType(), body, extraTags);
+    notifications.manifestPushed(
+        request, name, result.digest(), result.mediaType(), result.size(), result.tags());
     String digest = result.digest().toString();
     response.setStatus(HttpServletResponse.SC_CREATED);
     response.setHeader("Location", "/v2/" + name + "/manifests/" + digest);

@@ -7,6 +7,7 @@ import dev.berth.registry.blob.UploadService;
 import dev.berth.registry.blob.UploadStatus;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
+import dev.berth.registry.notify.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -26,10 +27,12 @@ class UploadHandler {
 
   private final UploadService uploads;
   private final BlobService blobs;
+  private final Notifications notifications;
 
-  UploadHandler(UploadService uploads, BlobService blobs) {
+  UploadHandler(UploadService uploads, BlobService blobs, Notifications notifications) {
     this.uploads = uploads;
     this.blobs = blobs;
+    this.notifications = notifications;
   }
 
   void start(
@@ -47,6 +50,7 @@ class UploadHandler {
           fromParam.filter(RepositoryName::isValid).map(RepositoryName::new);
       boolean fromGivenButInvalid = fromParam.isPresent() && from.isEmpty();
       if (!fromGivenButInvalid && blobs.mount(name, digest, from)) {
+        notifications.blobMounted(request, name, digest, from, () -> blobs.stat(name, digest));
         created(name, digest, response);
         return;
       }
@@ -55,6 +59,7 @@ class UploadHandler {
     if (digestParam.isPresent()) {
       Digest digest = Digest.parse(digestParam.get());
       uploads.uploadMonolithic(name, digest, request.getInputStream());
+      notifications.blobPushed(request, name, digest, () -> blobs.stat(name, digest));
       created(name, digest, response);
       return;
     }
@@ -86,6 +91,7 @@ class UploadHandler {
                             ErrorCode.DIGEST_INVALID,
                             "the digest query parameter is required to complete"));
         uploads.complete(name, id, digest, request.getInputStream());
+        notifications.blobPushed(request, name, digest, () -> blobs.stat(name, digest));
         created(name, digest, response);
       }
       case "GET", "HEAD" -> {

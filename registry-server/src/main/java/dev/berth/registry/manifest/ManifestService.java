@@ -142,7 +142,7 @@ public class ManifestService {
     requireReferencedContent(repositoryId, manifest);
     store(repository, repositoryId, digest, manifest, body, tagNames);
     Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
-    return new PutResult(digest, subject, List.copyOf(tagNames));
+    return new PutResult(digest, manifest.mediaType(), body.length, subject, List.copyOf(tagNames));
   }
 
   /**

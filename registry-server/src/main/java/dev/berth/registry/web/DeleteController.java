@@ -4,6 +4,7 @@ import dev.berth.registry.access.RepositoryAccess;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.notify.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -18,10 +19,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 public class DeleteController {
   private final ManifestService manifests;
   private final RepositoryAccess access;
+  private final Notifications notifications;
 
-  public DeleteController(ManifestService manifests, RepositoryAccess access) {
+  public DeleteController(
+      ManifestService manifests, RepositoryAccess access, Notifications notifications) {
     this.manifests = manifests;
     this.access = access;
+    this.notifications = notifications;
   }
 
   /** Deletes the tag or manifest that {@code rest} names, then shows the repository. */
@@ -45,6 +49,7 @@ public class DeleteController {
     // The outcome travels in the redirect's query (validated again when shown), not a session.
     String deleted =
         route.page() == WebRoute.Page.TAG_DELETE ? route.tag() : route.digest().toString();
+    notifications.manifestDeleted(request, route.repository(), deleted);
     return "redirect:"
         + WebPaths.repository(route.repository().value())
         + "?deleted="

@@ -27,6 +27,7 @@ import dev.berth.registry.manifest.PutResult;
 import dev.berth.registry.manifest.ReferrersService;
 import dev.berth.registry.manifest.StoredManifest;
 import dev.berth.registry.manifest.TagService;
+import dev.berth.registry.notify.Notifications;
 import dev.berth.registry.proxy.PullThroughBlobs;
 import dev.berth.registry.proxy.PullThroughManifests;
 import dev.berth.registry.proxy.PullThroughTags;
@@ -74,6 +75,7 @@ class ManifestHandlerWebTest {
   @MockitoBean PullThroughManifests pullThroughManifests;
   @MockitoBean PullThroughBlobs pullThroughBlobs;
   @MockitoBean PullThroughTags pullThroughTags;
+  @MockitoBean Notifications notifications;
 
   @TestConfiguration
   static class Properties {
@@ -113,7 +115,13 @@ class ManifestHandlerWebTest {
   void put_answersLocationDigestSubjectAndTags() throws Exception {
     Digest subject = Digest.sha256(new byte[] {1});
     when(manifests.put(any(), eq("v1"), any(), any(), anyList()))
-        .thenReturn(new PutResult(DIGEST, subject, List.of("v1", "extra")));
+        .thenReturn(
+            new PutResult(
+                DIGEST,
+                "application/vnd.oci.image.manifest.v1+json",
+                2,
+                subject,
+                List.of("v1", "extra")));
     mvc.perform(
             put("/v2/team/app/manifests/v1?tag=extra")
                 .contentType(MediaType.OCI_MANIFEST)

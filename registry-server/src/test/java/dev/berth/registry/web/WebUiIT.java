@@ -7,6 +7,7 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
 import dev.berth.registry.manifest.PullRecorder;
+import dev.berth.registry.notify.RecordingListener;
 import dev.berth.testkit.Layer;
 import dev.berth.testkit.OciLayout;
 import dev.berth.testkit.TarBuilder;
@@ -49,6 +50,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The web UI in a real headless Chromium against a running registry, with images pushed by skopeo:
@@ -84,7 +86,10 @@ class WebUiIT {
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("berth.data-dir", () -> temp.resolve("data").toString());
     registry.add("berth.pull-flush-interval", () -> "1h"); // the test flushes when it wants
+    registry.add("berth.notifications.endpoints[0].url", () -> LISTENER.url().toString());
   }
+
+  private static final RecordingListener LISTENER = RecordingListener.unchecked();
 
   @LocalServerPort int port;
   @Autowired PullRecorder pulls;
@@ -131,6 +136,7 @@ class WebUiIT {
 
   @AfterAll
   void stopBrowser() throws IOException {
+    LISTENER.close();
     if (driver != null) {
       driver.quit();
     }
@@ -378,6 +384,14 @@ class WebUiIT {
     assertThat(driver.findElements(By.cssSelector("#tags tr[data-tag='1.0']"))).hasSize(1);
     assertThat(get("/v2/team/web/frontend/tags/list").body())
         .isEqualTo("{\"name\":\"team/web/frontend\",\"tags\":[\"1.0\"]}");
+    JsonNode tagDeleted =
+        LISTENER.await(
+            e ->
+                "delete".equals(e.get("action").asString())
+                    && "team/web/frontend".equals(e.get("target").get("repository").asString()),
+            Duration.ofSeconds(10));
+    assertThat(tagDeleted.get("target").get("tag").asString()).isEqualTo("latest");
+    assertThat(tagDeleted.get("request").get("method").asString()).isEqualTo("POST");
 
     open("/r/team/api/-/manifests/" + sample.digest() + "/delete");
     assertThat(driver.findElement(By.id("tag-impact")).getText()).contains("This removes 2 tags");
@@ -387,6 +401,14 @@ class WebUiIT {
     assertThat(get("/v2/team/api/tags/list").body())
         .isEqualTo("{\"name\":\"team/api\",\"tags\":[]}");
     assertThat(get("/v2/team/api/manifests/" + sample.digest()).statusCode()).isEqualTo(404);
+    JsonNode manifestDeleted =
+        LISTENER.await(
+            e ->
+                "delete".equals(e.get("action").asString())
+                    && "team/api".equals(e.get("target").get("repository").asString()),
+            Duration.ofSeconds(10));
+    assertThat(manifestDeleted.get("target").get("digest").asString())
+        .isEqualTo(sample.digest().toString());
   }
 
   // --- fixtures -------------------------------------------------------------------------------

@@ -6,13 +6,16 @@ import dev.berth.registry.auth.Caller;
 import dev.berth.registry.auth.account.AccountService;
 import dev.berth.registry.auth.project.ProjectService;
 import dev.berth.registry.auth.project.Role;
+import dev.berth.registry.notify.RecordingListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /** {@code berth.auth.mode=basic}: Basic credentials directly on {@code /v2}, no token endpoint. */
 @SpringBootTest(
@@ -44,6 +48,14 @@ class BasicModeIT {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("berth.data-dir", DATA::toString);
+    registry.add("berth.notifications.endpoints[0].url", () -> LISTENER.url().toString());
+  }
+
+  private static final RecordingListener LISTENER = RecordingListener.unchecked();
+
+  @AfterAll
+  static void stopListener() {
+    LISTENER.close();
   }
 
   @BeforeAll
@@ -83,6 +95,13 @@ class BasicModeIT {
     clients.skopeoLogin(owner, "wrong-password").failed();
     clients.push(project + "/app", "1", owner, TokenModeIT.password(owner)).succeeded();
     clients.pull(project + "/app", "1", guest, TokenModeIT.password(guest)).succeeded();
+    // the events name who pushed and who pulled
+    JsonNode pushed =
+        LISTENER.await(e -> isManifestEvent(e, "push", project + "/app"), Duration.ofSeconds(10));
+    assertThat(pushed.get("actor").get("name").asString()).isEqualTo(owner);
+    JsonNode pulled =
+        LISTENER.await(e -> isManifestEvent(e, "pull", project + "/app"), Duration.ofSeconds(10));
+    assertThat(pulled.get("actor").get("name").asString()).isEqualTo(guest);
     clients.push(project + "/app", "2", guest, TokenModeIT.password(guest)).failed();
     clients.pull(project + "/app", "1", null, null).failed();
 
@@ -109,6 +128,13 @@ class BasicModeIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(guestDelete.statusCode()).isEqualTo(403);
     assertThat(guestDelete.body()).contains("\"DENIED\"");
+  }
+
+  private static boolean isManifestEvent(JsonNode event, String action, String repository) {
+    JsonNode target = event.get("target");
+    return action.equals(event.get("action").asString())
+        && repository.equals(target.get("repository").asString())
+        && target.has("tag");
   }
 
   @Test
