@@ -1,6 +1,7 @@
 package dev.berth.registry.blob;
 
 import dev.berth.oci.Digest;
+import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,16 +28,19 @@ public class BlobGarbageCollector {
   private final BlobStorage storage;
   private final TransactionTemplate transaction;
   private final Duration grace;
+  private final RegistryProperties properties;
 
   public BlobGarbageCollector(
       BlobRecords blobs,
       BlobStorage storage,
       PlatformTransactionManager transactions,
-      @Value("${berth.gc.grace:1h}") Duration grace) {
+      @Value("${berth.gc.grace:1h}") Duration grace,
+      RegistryProperties properties) {
     this.blobs = blobs;
     this.storage = storage;
     this.transaction = new TransactionTemplate(transactions);
     this.grace = grace;
+    this.properties = properties;
   }
 
   /** Runs one collection; returns the number of blobs removed. */
@@ -44,6 +48,9 @@ public class BlobGarbageCollector {
       initialDelayString = "${berth.gc.interval:1h}",
       fixedDelayString = "${berth.gc.interval:1h}")
   public int collect() {
+    if (properties.readOnly()) {
+      return 0; // nothing is deleted while the registry is read-only (a backup may be running)
+    }
     int removed = 0;
     long bytes = 0;
     for (BlobRecord blob : blobs.findUnreferencedBefore(Instant.now().minus(grace))) {

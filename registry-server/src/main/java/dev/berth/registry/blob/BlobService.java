@@ -10,6 +10,7 @@ import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.BlobUnknownException;
 import dev.berth.registry.error.DeleteDisabledException;
 import dev.berth.registry.error.PullThroughCacheException;
+import dev.berth.registry.error.ReadOnlyException;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -146,6 +147,9 @@ public class BlobService {
 
   /** Removes the blob from {@code repository}. Other repositories keep their links. */
   public void delete(RepositoryName repository, Digest digest) {
+    if (properties.readOnly()) {
+      throw new ReadOnlyException();
+    }
     if (!properties.deleteEnabled()) {
       throw new DeleteDisabledException();
     }
@@ -158,8 +162,14 @@ public class BlobService {
     links.deleteById(key);
   }
 
-  /** Refuses a push into a repository that mirrors another registry (405 UNSUPPORTED). */
+  /**
+   * Refuses a push (405 UNSUPPORTED) while the registry is read-only, or into a repository that
+   * mirrors another registry.
+   */
   public void requirePushable(RepositoryName repository) {
+    if (properties.readOnly()) {
+      throw new ReadOnlyException();
+    }
     RegistryProperties.Proxy proxy = properties.proxy();
     if (proxy.covers(repository)) {
       throw new PullThroughCacheException(repository, proxy.remoteUrl().toString());

@@ -38,6 +38,9 @@ public class UploadPurger {
       initialDelayString = "${berth.upload.purge-interval:15m}",
       fixedDelayString = "${berth.upload.purge-interval:15m}")
   public int purge() {
+    if (properties.readOnly()) {
+      return 0; // abandoned uploads are kept while the registry is read-only
+    }
     Instant cutoff = Instant.now().minus(properties.upload().purgeAfter());
     int purged = 0;
     for (UploadSession session : sessions.findByUpdatedAtBefore(cutoff)) {

@@ -81,6 +81,7 @@ public class UploadService {
    */
   public UploadStatus append(
       RepositoryName repository, String id, InputStream body, Long rangeStart) {
+    blobs.requirePushable(repository);
     UploadSession session = session(repository, id);
     synchronized (lock(id)) {
       long size = currentSize(id);
@@ -111,6 +112,7 @@ public class UploadService {
    */
   public Digest complete(
       RepositoryName repository, String id, Digest expected, InputStream finalChunk) {
+    blobs.requirePushable(repository);
     session(repository, id);
     synchronized (lock(id)) {
       try {
@@ -142,6 +144,7 @@ public class UploadService {
 
   /** Cancels an upload and discards its bytes. */
   public void cancel(RepositoryName repository, String id) {
+    blobs.requirePushable(repository);
     session(repository, id);
     synchronized (lock(id)) {
       discard(id);

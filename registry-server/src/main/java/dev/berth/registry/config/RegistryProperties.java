@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param dataDir the one directory that holds blobs, uploads and the embedded database
  * @param deleteEnabled when false, every delete path answers 405 UNSUPPORTED
+ * @param readOnly when true (maintenance: a backup, a migration), every push, upload and delete
+ *     answers 405 UNSUPPORTED while pulls go on, and garbage collection and the purge of abandoned
+ *     uploads wait
  * @param manifestMaxBytes manifests larger than this are refused with 413
  * @param paginationMax the largest {@code n} a list request may ask for
  * @param manifestCacheEntries how many manifests to keep in memory for fast pulls
@@ -24,12 +27,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record RegistryProperties(
     Path dataDir,
     boolean deleteEnabled,
+    boolean readOnly,
     long manifestMaxBytes,
     int paginationMax,
     int manifestCacheEntries,
     Duration tagCacheTtl,
     Upload upload,
     Proxy proxy) {
+
+  /** Whether deletes are allowed: deletion enabled and the registry not read-only. */
+  public boolean deletesAllowed() {
+    return deleteEnabled && !readOnly;
+  }
 
   public RegistryProperties {
     dataDir = (dataDir == null ? Path.of("data") : dataDir).toAbsolutePath().normalize();

@@ -11,6 +11,7 @@ import dev.berth.registry.error.DeleteDisabledException;
 import dev.berth.registry.error.DigestMismatchException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.ManifestUnknownException;
+import dev.berth.registry.error.ReadOnlyException;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.manifest.ManifestReference.Kind;
 import dev.berth.registry.storage.BlobContent;
@@ -196,6 +197,9 @@ public class ManifestService {
    * @return the tags that were removed
    */
   public List<String> delete(RepositoryName repository, String reference) {
+    if (properties.readOnly()) {
+      throw new ReadOnlyException();
+    }
     if (!properties.deleteEnabled()) {
       throw new DeleteDisabledException();
     }

@@ -6,6 +6,7 @@ import dev.berth.registry.access.RepositoryAccess;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.DeleteDisabledException;
 import dev.berth.registry.error.ErrorCode;
+import dev.berth.registry.error.ReadOnlyException;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.files.ImageFileService;
 import dev.berth.registry.files.LayerChanges;
@@ -79,7 +80,7 @@ public class BrowseController {
     requireVisible(route, access);
     model.addAttribute("name", route.repository().value());
     model.addAttribute("host", host(request));
-    model.addAttribute("deleteEnabled", properties.deleteEnabled());
+    model.addAttribute("deleteEnabled", properties.deletesAllowed());
     model.addAttribute("crumbs", RepositoriesController.crumbs(route.repository().namespace()));
     model.addAttribute(
         "mirrorOf",
@@ -269,6 +270,9 @@ public class BrowseController {
   }
 
   private void requireDeleteEnabled() {
+    if (properties.readOnly()) {
+      throw new ReadOnlyException();
+    }
     if (!properties.deleteEnabled()) {
       throw new DeleteDisabledException();
     }
