@@ -167,6 +167,8 @@ class BasicModeIT {
   void metricsSwitchedOn_prometheusScrape_showsRequestTimersToAdministratorsOnly()
       throws Exception {
     assertThat(get("/v2/", "admin", "basic-admin-password").statusCode()).isEqualTo(200);
+    assertThat(get("/v2/no/such/manifests/v1", "admin", "basic-admin-password").statusCode())
+        .isEqualTo(404);
 
     HttpResponse<String> scrape = get("/actuator/prometheus", "admin", "basic-admin-password");
 
@@ -175,6 +177,10 @@ class BasicModeIT {
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     assertThat(scrape.body())
         .contains("http_server_requests_seconds_count{")
+        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/v2/\"")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*"
+                + "uri=\"/v2/\\{name}/manifests/\\{reference}\"")
         .contains("jvm_memory_used_bytes{")
         .contains("hikaricp_connections_active{");
     assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
