@@ -54,11 +54,12 @@ public class RegistryApiController {
   }
 
   private static RepositoryName name(Route route) {
-    if (!RepositoryName.isValid(route.name())) {
+    try {
+      return new RepositoryName(route.name()); // checks the grammar, once
+    } catch (IllegalArgumentException e) {
       String shown = route.name().length() > 300 ? route.name().substring(0, 300) : route.name();
       throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name: " + shown);
     }
-    return new RepositoryName(route.name());
   }
 
   /** The 405 answer for a method an endpoint does not take. */

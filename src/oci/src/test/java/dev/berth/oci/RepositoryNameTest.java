@@ -2,6 +2,9 @@ package dev.berth.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +24,26 @@ class RepositoryNameTest {
       })
   void isValid_rejectsEverythingElse(String name) {
     assertThat(RepositoryName.isValid(name)).isFalse();
+  }
+
+  /** The spec's grammar as a regular expression: the hand-written scan must agree with it. */
+  private static final Pattern SPEC_GRAMMAR =
+      Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
+
+  @Test
+  void isValid_agreesWithTheSpecGrammar_onAHundredThousandRandomNames() {
+    char[] alphabet = {'a', 'z', '0', '9', '.', '_', '-', '/', 'A', ' '};
+    Random random = new Random(7);
+    for (int n = 0; n < 100_000; n++) {
+      char[] name = new char[1 + random.nextInt(12)];
+      for (int i = 0; i < name.length; i++) {
+        name[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String candidate = new String(name);
+      assertThat(RepositoryName.isValid(candidate))
+          .as(candidate)
+          .isEqualTo(SPEC_GRAMMAR.matcher(candidate).matches());
+    }
   }
 
   @ParameterizedTest
