@@ -52,12 +52,10 @@ class NotificationsIT {
   @Test
   void skopeoPushPullCopyAndDelete_areEachAnnounced() throws Exception {
     Skopeo skopeo = new Skopeo(work.resolve("skopeo"));
-    OciLayout source = OciLayout.create(work.resolve("src"));
-    source.tag(
-        "v1",
-        source.addImage(
-            SkopeoIT.hostPlatform(),
-            List.of(Layer.random("base", 200_000, 31), Layer.random("app", 3_000, 32))));
+    OciLayout source =
+        SkopeoIT.hostImage(
+            work.resolve("src"),
+            List.of(Layer.random("base", 200_000, 31), Layer.random("app", 3_000, 32)));
     Digest manifest = source.tagged("v1").digest();
     Set<String> blobs =
         source.blobDigests().stream()

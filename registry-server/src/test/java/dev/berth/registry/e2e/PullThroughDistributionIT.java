@@ -93,12 +93,10 @@ class PullThroughDistributionIT {
   @Test
   void skopeoCopy_ofAnImageOnlyDistributionHas_comesOutByteIdentical() {
     Skopeo skopeo = new Skopeo(work.resolve("skopeo"));
-    OciLayout source = OciLayout.create(work.resolve("src"));
-    source.tag(
-        "v1",
-        source.addImage(
-            SkopeoIT.hostPlatform(),
-            List.of(Layer.random("dist-base", 1024 * 1024, 71), Layer.random("dist", 300, 72))));
+    OciLayout source =
+        SkopeoIT.hostImage(
+            work.resolve("src"),
+            List.of(Layer.random("dist-base", 1024 * 1024, 71), Layer.random("dist", 300, 72)));
     skopeo.copy(
         "--preserve-digests",
         "oci:" + source.root() + ":v1",
@@ -116,11 +114,8 @@ class PullThroughDistributionIT {
       assertThat(copied.blobPath(blob)).hasSameBinaryContentAs(source.blobPath(blob));
     }
     ExternalCommand.Result push =
-        skopeo.result(
-            "copy",
-            "--dest-tls-verify=false",
-            "oci:" + source.root() + ":v1",
-            "docker://127.0.0.1:" + port + "/anything/else:v1");
+        skopeo.tryPush(
+            "oci:" + source.root() + ":v1", "docker://127.0.0.1:" + port + "/anything/else:v1");
     assertThat(push.exitCode()).isNotZero();
     assertThat(push.output()).contains("pull-through cache");
   }

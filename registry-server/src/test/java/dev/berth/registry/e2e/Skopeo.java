@@ -65,6 +65,11 @@ final class Skopeo {
     return ExternalCommand.run(command, environment, TIMEOUT);
   }
 
+  /** A {@code skopeo copy} to a plain-HTTP registry that may fail: the test looks at the result. */
+  ExternalCommand.Result tryPush(String source, String destination) {
+    return result("copy", "--dest-tls-verify=false", source, destination);
+  }
+
   /** {@code skopeo copy} with TLS off on both sides (the registry is plain HTTP on loopback). */
   String copy(String... args) {
     List<String> all = new ArrayList<>(List.of("copy", "--src-tls-verify=false"));

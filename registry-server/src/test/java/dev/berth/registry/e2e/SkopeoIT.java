@@ -219,7 +219,12 @@ class SkopeoIT extends RunningRegistry {
   }
 
   private OciLayout layout(String name, List<Layer> layers) {
-    OciLayout layout = OciLayout.create(work.resolve(name + "-src"));
+    return hostImage(work.resolve(name + "-src"), layers);
+  }
+
+  /** An OCI layout at {@code dir} holding one image for this machine's platform, tagged v1. */
+  static OciLayout hostImage(Path dir, List<Layer> layers) {
+    OciLayout layout = OciLayout.create(dir);
     layout.tag("v1", layout.addImage(hostPlatform(), layers));
     return layout;
   }
