@@ -2,7 +2,6 @@ package dev.berth.registry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.oci.Digest;
 import dev.berth.testkit.Layer;
 import dev.berth.testkit.OciLayout;
 import java.io.IOException;
@@ -108,11 +107,7 @@ class PullThroughDistributionIT {
         "docker://127.0.0.1:" + port + "/library/app:v1",
         "oci:" + copied.root() + ":v1");
 
-    assertThat(copied.tagged("v1").digest()).isEqualTo(source.tagged("v1").digest());
-    assertThat(copied.blobDigests()).isEqualTo(source.blobDigests());
-    for (Digest blob : source.blobDigests()) {
-      assertThat(copied.blobPath(blob)).hasSameBinaryContentAs(source.blobPath(blob));
-    }
+    SkopeoIT.assertSameImage(copied, source, "v1");
     ExternalCommand.Result push =
         skopeo.tryPush(
             "oci:" + source.root() + ":v1", "docker://127.0.0.1:" + port + "/anything/else:v1");
