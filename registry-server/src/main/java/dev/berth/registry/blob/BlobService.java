@@ -147,12 +147,7 @@ public class BlobService {
 
   /** Removes the blob from {@code repository}. Other repositories keep their links. */
   public void delete(RepositoryName repository, Digest digest) {
-    if (properties.readOnly()) {
-      throw new ReadOnlyException();
-    }
-    if (!properties.deleteEnabled()) {
-      throw new DeleteDisabledException();
-    }
+    requireDeletable();
     long repositoryId =
         repositories.find(repository).orElseThrow(() -> new BlobUnknownException(digest));
     BlobLink.Key key = new BlobLink.Key(repositoryId, digest.toString());
@@ -160,6 +155,16 @@ public class BlobService {
       throw new BlobUnknownException(digest);
     }
     links.deleteById(key);
+  }
+
+  /** Refuses a delete (405 UNSUPPORTED) while the registry is read-only or deletion is off. */
+  public void requireDeletable() {
+    if (properties.readOnly()) {
+      throw new ReadOnlyException();
+    }
+    if (!properties.deleteEnabled()) {
+      throw new DeleteDisabledException();
+    }
   }
 
   /**

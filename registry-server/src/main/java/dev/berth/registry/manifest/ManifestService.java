@@ -6,12 +6,9 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.RepositoryService;
-import dev.berth.registry.config.RegistryProperties;
-import dev.berth.registry.error.DeleteDisabledException;
 import dev.berth.registry.error.DigestMismatchException;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.ManifestUnknownException;
-import dev.berth.registry.error.ReadOnlyException;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.manifest.ManifestReference.Kind;
 import dev.berth.registry.storage.BlobContent;
@@ -51,7 +48,6 @@ public class ManifestService {
   private final BlobService blobs;
   private final BlobStorage storage;
   private final ManifestCache cache;
-  private final RegistryProperties properties;
   private final TransactionTemplate transaction;
   private final TransactionTemplate newTransaction;
 
@@ -63,7 +59,6 @@ public class ManifestService {
       BlobService blobs,
       BlobStorage storage,
       ManifestCache cache,
-      RegistryProperties properties,
       PlatformTransactionManager transactions) {
     this.manifests = manifests;
     this.references = references;
@@ -72,7 +67,6 @@ public class ManifestService {
     this.blobs = blobs;
     this.storage = storage;
     this.cache = cache;
-    this.properties = properties;
     this.transaction = new TransactionTemplate(transactions);
     this.newTransaction = new TransactionTemplate(transactions);
     this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -197,12 +191,7 @@ public class ManifestService {
    * @return the tags that were removed
    */
   public List<String> delete(RepositoryName repository, String reference) {
-    if (properties.readOnly()) {
-      throw new ReadOnlyException();
-    }
-    if (!properties.deleteEnabled()) {
-      throw new DeleteDisabledException();
-    }
+    blobs.requireDeletable();
     long repositoryId =
         repositories
             .find(repository)
