@@ -4,6 +4,7 @@ import dev.berth.oci.RepositoryName;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     replicas; a write on this replica invalidates at once)
  * @param upload upload-session settings
  * @param proxy pull-through cache settings (off unless {@code berth.proxy.remote-url} is set)
+ * @param immutableTags rules {@code REPOSITORY:TAG} (with {@code *} and {@code **}) for tags that
+ *     may not move or be deleted once pushed, such as {@code release/**:v*}
  */
 @ConfigurationProperties("berth")
 public record RegistryProperties(
@@ -33,7 +36,8 @@ public record RegistryProperties(
     int manifestCacheEntries,
     Duration tagCacheTtl,
     Upload upload,
-    Proxy proxy) {
+    Proxy proxy,
+    List<String> immutableTags) {
 
   /** Whether deletes are allowed: deletion enabled and the registry not read-only. */
   public boolean deletesAllowed() {
@@ -57,6 +61,7 @@ public record RegistryProperties(
     if (proxy == null) {
       proxy = new Proxy(null, null, null, null, null, null);
     }
+    immutableTags = immutableTags == null ? List.of() : List.copyOf(immutableTags);
   }
 
   /**

@@ -48,6 +48,7 @@ public class ManifestService {
   private final BlobService blobs;
   private final BlobStorage storage;
   private final ManifestCache cache;
+  private final TagImmutability immutability;
   private final TransactionTemplate transaction;
   private final TransactionTemplate newTransaction;
 
@@ -59,6 +60,7 @@ public class ManifestService {
       BlobService blobs,
       BlobStorage storage,
       ManifestCache cache,
+      TagImmutability immutability,
       PlatformTransactionManager transactions) {
     this.manifests = manifests;
     this.references = references;
@@ -67,6 +69,7 @@ public class ManifestService {
     this.blobs = blobs;
     this.storage = storage;
     this.cache = cache;
+    this.immutability = immutability;
     this.transaction = new TransactionTemplate(transactions);
     this.newTransaction = new TransactionTemplate(transactions);
     this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -133,9 +136,10 @@ public class ManifestService {
     for (String extra : extraTags) {
       tagNames.add(requireTag(extra));
     }
+    requireUnmoved(repository, tagNames, digest);
     long repositoryId = repositories.findOrCreate(repository);
     requireReferencedContent(repositoryId, manifest);
-    store(repository, repositoryId, digest, manifest, body, tagNames);
+    store(repository, repositoryId, digest, manifest, body, tagNames, true);
     Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
     return new PutResult(digest, manifest.mediaType(), body.length, subject, List.copyOf(tagNames));
   }
@@ -156,7 +160,8 @@ public class ManifestService {
         digest,
         manifest,
         body,
-        tag == null ? Set.of() : Set.of(requireTag(tag)));
+        tag == null ? Set.of() : Set.of(requireTag(tag)),
+        false);
   }
 
   private void store(
@@ -165,7 +170,8 @@ public class ManifestService {
       Digest digest,
       ParsedManifest manifest,
       byte[] body,
-      Set<String> tagNames) {
+      Set<String> tagNames,
+      boolean pushed) {
     storeBytes(digest, body);
     insertIfAbsent(repositoryId, digest, manifest, body.length);
     transaction.executeWithoutResult(
@@ -174,6 +180,11 @@ public class ManifestService {
           for (String tag : tagNames) {
             Optional<TagRecord> existing = tags.findByRepositoryIdAndName(repositoryId, tag);
             if (existing.isPresent()) {
+              if (pushed && !existing.get().manifestDigest().equals(digest.toString())) {
+                // Checked again here: another push may have taken the tag since requireUnmoved.
+                immutability.requireMutable(
+                    repository, List.of(tag), "pointed at another manifest");
+              }
               existing.get().pointTo(digest.toString(), now);
             } else {
               tags.save(new TagRecord(repositoryId, tag, digest.toString(), now));
@@ -207,6 +218,7 @@ public class ManifestService {
           status -> {
             tags.findByRepositoryIdAndManifestDigest(repositoryId, digest.toString())
                 .forEach(tag -> removed.add(tag.name()));
+            immutability.requireMutable(repository, removed, "deleted, nor its manifest");
             tags.deleteByManifest(repositoryId, digest.toString());
             references.deleteByManifest(record.id());
             manifests.deleteRow(record.id());
@@ -214,6 +226,7 @@ public class ManifestService {
       cache.invalidate(repository.value(), digest.toString());
     } else {
       String tag = requireTag(reference);
+      immutability.requireMutable(repository, List.of(tag), "deleted");
       TagRecord record =
           tags.findByRepositoryIdAndName(repositoryId, tag)
               .orElseThrow(() -> new ManifestUnknownException(repository.value(), reference));
@@ -222,6 +235,16 @@ public class ManifestService {
     }
     removed.forEach(tag -> cache.invalidate(repository.value(), tag));
     return removed;
+  }
+
+  /** Refuses a push that would move a tag the immutability rules cover; re-pushing is fine. */
+  private void requireUnmoved(RepositoryName repository, Set<String> tagNames, Digest digest) {
+    for (String tag : tagNames) {
+      if (immutability.covers(repository, tag)
+          && tagged(repository, tag).filter(current -> !current.equals(digest)).isPresent()) {
+        immutability.requireMutable(repository, List.of(tag), "pointed at another manifest");
+      }
+    }
   }
 
   private String resolve(RepositoryName repository, String reference) {

@@ -15,6 +15,7 @@ import dev.berth.registry.files.LayerIndexer;
 import dev.berth.registry.files.MergedTree;
 import dev.berth.registry.manifest.ImageDetails;
 import dev.berth.registry.manifest.ImageDetailsService;
+import dev.berth.registry.manifest.TagImmutability;
 import dev.berth.registry.manifest.TagQueries;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -47,18 +49,21 @@ public class BrowseController {
   private final ImageFileService files;
   private final RegistryProperties properties;
   private final RepositoryAccess access;
+  private final TagImmutability immutability;
 
   public BrowseController(
       TagQueries tags,
       ImageDetailsService images,
       ImageFileService files,
       RegistryProperties properties,
-      RepositoryAccess access) {
+      RepositoryAccess access,
+      TagImmutability immutability) {
     this.tags = tags;
     this.images = images;
     this.files = files;
     this.properties = properties;
     this.access = access;
+    this.immutability = immutability;
   }
 
   /** Dispatches to the page {@code rest} names. */
@@ -121,6 +126,12 @@ public class BrowseController {
     TagQueries.TagPage tagPage = tags.tags(route.repository(), order, page - 1, TAG_PAGE_SIZE);
     QueryLinks links = new QueryLinks(request);
     model.addAttribute("tags", tagPage);
+    model.addAttribute(
+        "immutable",
+        tagPage.rows().stream()
+            .map(TagQueries.TagRow::name)
+            .filter(tag -> immutability.covers(route.repository(), tag))
+            .collect(Collectors.toSet()));
     model.addAttribute("sort", order.name().toLowerCase(Locale.ROOT));
     model.addAttribute("links", links);
     model.addAttribute(
@@ -135,6 +146,9 @@ public class BrowseController {
   private String manifest(WebRoute route, String tag, Model model) {
     ImageDetails details = images.details(route.repository(), route.digest());
     model.addAttribute("image", details);
+    model.addAttribute(
+        "immutableTags",
+        details.tags().stream().filter(t -> immutability.covers(route.repository(), t)).toList());
     model.addAttribute("tag", tag != null && details.tags().contains(tag) ? tag : null);
     return "image";
   }
@@ -209,6 +223,7 @@ public class BrowseController {
 
   private String confirmTagDelete(WebRoute route, Model model) {
     requireDeleteEnabled();
+    immutability.requireMutable(route.repository(), List.of(route.tag()), "deleted");
     String digest = images.resolve(route.repository(), route.tag()).toString();
     model.addAttribute("kind", "tag");
     model.addAttribute("tag", route.tag());
@@ -221,6 +236,7 @@ public class BrowseController {
   private String confirmManifestDelete(WebRoute route, Model model) {
     requireDeleteEnabled();
     ImageDetails details = images.details(route.repository(), route.digest());
+    immutability.requireMutable(route.repository(), details.tags(), "deleted, nor its manifest");
     model.addAttribute("kind", "manifest");
     model.addAttribute("digest", route.digest().toString());
     model.addAttribute("image", details);

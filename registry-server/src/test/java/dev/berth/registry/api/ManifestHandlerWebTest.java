@@ -82,7 +82,7 @@ class ManifestHandlerWebTest {
     @Bean
     RegistryProperties registryProperties() {
       return new RegistryProperties(
-          Path.of("unused"), true, false, 64, 100, 10, Duration.ofSeconds(1), null, null);
+          Path.of("unused"), true, false, 64, 100, 10, Duration.ofSeconds(1), null, null, null);
     }
   }
 

@@ -26,6 +26,7 @@ import dev.berth.registry.files.ImageFileService;
 import dev.berth.registry.manifest.ImageDetails;
 import dev.berth.registry.manifest.ImageDetailsService;
 import dev.berth.registry.manifest.ImageSummary;
+import dev.berth.registry.manifest.TagImmutability;
 import dev.berth.registry.manifest.TagQueries;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,7 @@ import org.springframework.test.web.servlet.MockMvc;
   TemplatePaths.class,
   WebModel.class,
   WebSecurityHeaders.class,
+  TagImmutability.class,
   WebPagesTest.Properties.class
 })
 class WebPagesTest {
