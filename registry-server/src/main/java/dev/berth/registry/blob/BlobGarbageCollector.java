@@ -9,41 +9,55 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.domain.Limit;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Removes the bytes of blobs that no repository links and no manifest references any more, once
- * they have been unreferenced for a grace period (so an upload that has stored its bytes but not
- * yet linked them is never collected). The row is deleted first, conditionally, so a blob linked
- * again in the meantime is kept.
+ * Gives back the space of deleted images, in two steps. A repository lets go of a blob that none of
+ * its manifests has referenced for {@code berth.gc.link-grace} (the layers of a deleted manifest,
+ * an upload no manifest ever followed); a push that is still uploading its layers finishes well
+ * within that. Then the bytes of blobs that no repository links and no manifest references are
+ * removed, once that has been so for {@code berth.gc.grace} (so an upload that has stored its bytes
+ * but not yet linked them, or a push that checked for a blob just before its repository let it go,
+ * is never collected). Rows are deleted first, conditionally, so a blob referenced or linked again
+ * in the meantime is kept.
  */
 @Component
 public class BlobGarbageCollector {
   private static final Logger log = LoggerFactory.getLogger(BlobGarbageCollector.class);
 
+  /** Links released per run at most: a huge backlog is worked off over several runs. */
+  private static final int MAX_RELEASED = 10_000;
+
   private final BlobRecords blobs;
+  private final BlobLinks links;
   private final BlobStorage storage;
   private final TransactionTemplate transaction;
   private final Duration grace;
+  private final Duration linkGrace;
   private final RegistryProperties properties;
 
   public BlobGarbageCollector(
       BlobRecords blobs,
+      BlobLinks links,
       BlobStorage storage,
       PlatformTransactionManager transactions,
       @Value("${berth.gc.grace:1h}") Duration grace,
+      @Value("${berth.gc.link-grace:24h}") Duration linkGrace,
       RegistryProperties properties) {
     this.blobs = blobs;
+    this.links = links;
     this.storage = storage;
     this.transaction = new TransactionTemplate(transactions);
     this.grace = grace;
+    this.linkGrace = linkGrace;
     this.properties = properties;
   }
 
-  /** Runs one collection; returns the number of blobs removed. */
+  /** Runs one collection; returns the number of blobs whose bytes were removed. */
   @Scheduled(
       initialDelayString = "${berth.gc.interval:1h}",
       fixedDelayString = "${berth.gc.interval:1h}")
@@ -51,6 +65,7 @@ public class BlobGarbageCollector {
     if (properties.readOnly()) {
       return 0; // nothing is deleted while the registry is read-only (a backup may be running)
     }
+    releaseUnreferencedLinks();
     int removed = 0;
     long bytes = 0;
     for (BlobRecord blob : blobs.findUnreferencedBefore(Instant.now().minus(grace))) {
@@ -70,5 +85,29 @@ public class BlobGarbageCollector {
       log.info("garbage collection removed {} blobs ({} bytes)", removed, bytes);
     }
     return removed;
+  }
+
+  /** Unlinks blobs their repository's manifests no longer reference; returns how many. */
+  private int releaseUnreferencedLinks() {
+    Instant cutoff = Instant.now().minus(linkGrace);
+    int released = 0;
+    for (BlobLink link : links.findUnreferencedBefore(cutoff, Limit.of(MAX_RELEASED))) {
+      Integer deleted =
+          transaction.execute(
+              status -> {
+                int rows = links.deleteIfUnreferenced(link.id(), cutoff);
+                if (rows > 0) {
+                  blobs.restartGrace(link.id().digest(), Instant.now());
+                }
+                return rows;
+              });
+      if (deleted != null && deleted > 0) {
+        released++;
+      }
+    }
+    if (released > 0) {
+      log.info("garbage collection released {} blob links no manifest references", released);
+    }
+    return released;
   }
 }

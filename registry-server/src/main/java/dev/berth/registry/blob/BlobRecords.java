@@ -14,14 +14,22 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
   Optional<BlobRecord> findLinked(long repositoryId, String digest);
 
   /**
-   * Blobs created before {@code cutoff} that no repository links and no manifest references: the
-   * garbage a delete leaves behind.
+   * Blobs stored, or last let go by a repository, before {@code cutoff} that no repository links
+   * and no manifest references: the garbage a delete leaves behind.
    */
   @Query(
       "select b from BlobRecord b where b.createdAt < :cutoff"
           + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
           + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)")
   java.util.List<BlobRecord> findUnreferencedBefore(java.time.Instant cutoff);
+
+  /**
+   * Starts the blob's grace period again: a repository has just let it go, and a push that checked
+   * for it a moment earlier may still be about to reference it.
+   */
+  @org.springframework.data.jpa.repository.Modifying
+  @Query("update BlobRecord b set b.createdAt = :now where b.digest = :digest")
+  int restartGrace(String digest, java.time.Instant now);
 
   /** Deletes the row only while it is still unreferenced; returns the rows deleted (0 or 1). */
   @org.springframework.data.jpa.repository.Modifying

@@ -1,5 +1,6 @@
 package dev.berth.registry.blob;
 
+import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.access.RepositoryAccess;
@@ -154,7 +155,25 @@ public class BlobService {
     if (!links.existsById(key)) {
       throw new BlobUnknownException(digest);
     }
-    links.deleteById(key);
+    newTransaction.executeWithoutResult(
+        status -> {
+          links.deleteById(key);
+          blobs.restartGrace(key.digest(), Instant.now());
+        });
+  }
+
+  /**
+   * Makes sure {@code repository} links the blobs a manifest just pushed into it references.
+   * Garbage collection may have let one go between the push's check and the manifest's references
+   * being stored (its bytes are then still kept, for the collector's grace period); it is linked
+   * again here. Non-distributable layers ({@code urls}) are not stored here and are skipped.
+   */
+  public void retain(long repositoryId, List<Descriptor> referenced) {
+    for (Descriptor blob : referenced) {
+      if (blob.urls().isEmpty()) {
+        link(repositoryId, blob.digest(), blob.size());
+      }
+    }
   }
 
   /** Refuses a delete (405 UNSUPPORTED) while the registry is read-only or deletion is off. */

@@ -140,6 +140,7 @@ public class ManifestService {
     long repositoryId = repositories.findOrCreate(repository);
     requireReferencedContent(repositoryId, manifest);
     store(repository, repositoryId, digest, manifest, body, tagNames, true);
+    blobs.retain(repositoryId, referencedBlobs(manifest));
     Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
     return new PutResult(digest, manifest.mediaType(), body.length, subject, List.copyOf(tagNames));
   }
@@ -284,13 +285,17 @@ public class ManifestService {
     }
   }
 
-  private void requireReferencedContent(long repositoryId, ParsedManifest manifest) {
+  private static List<Descriptor> referencedBlobs(ParsedManifest manifest) {
     List<Descriptor> blobRefs = new ArrayList<>();
     if (manifest.config() != null) {
       blobRefs.add(manifest.config());
     }
     blobRefs.addAll(manifest.layers());
-    for (Descriptor blob : blobRefs) {
+    return blobRefs;
+  }
+
+  private void requireReferencedContent(long repositoryId, ParsedManifest manifest) {
+    for (Descriptor blob : referencedBlobs(manifest)) {
       if (!blob.urls().isEmpty()) {
         continue; // non-distributable layers live elsewhere by design
       }
