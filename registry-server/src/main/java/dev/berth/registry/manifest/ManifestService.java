@@ -336,7 +336,13 @@ public class ManifestService {
   private void insertIfAbsent(
       long repositoryId, Digest digest, ParsedManifest manifest, long size) {
     if (manifests.existsByRepositoryIdAndDigest(repositoryId, digest.toString())) {
-      return;
+      Integer marked =
+          newTransaction.execute(
+              status -> manifests.markPushed(repositoryId, digest.toString(), Instant.now()));
+      if (marked != null && marked > 0) {
+        return;
+      }
+      // Collected as untagged a moment ago: store it again below.
     }
     try {
       newTransaction.executeWithoutResult(

@@ -21,9 +21,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Two images sharing a base layer, pushed by skopeo; {@code skopeo delete} of one, and the
- * collector (every second here) removes the files of its own config and layer while the other image
- * still pulls byte for byte, shared base included.
+ * Two images sharing a base layer, pushed by skopeo; {@code skopeo delete} of one, or a push over
+ * its tag, and the collectors (every second here) remove the files of its own config and layer
+ * while the other image still pulls byte for byte, shared base included.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SpaceReclaimSkopeoIT {
@@ -37,6 +37,7 @@ class SpaceReclaimSkopeoIT {
     properties.add("berth.gc.grace", () -> "0s");
     // Long enough for skopeo to push its manifest after its layers.
     properties.add("berth.gc.link-grace", () -> "5s");
+    properties.add("berth.gc.untagged-after", () -> "5s");
   }
 
   @LocalServerPort int port;
@@ -63,17 +64,49 @@ class SpaceReclaimSkopeoIT {
 
     skopeo.run("delete", "--tls-verify=false", docker("v1"));
 
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (onlyFirst.stream().map(this::blobFile).anyMatch(Files::exists)
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(250);
-    }
-    for (Digest blob : onlyFirst) {
-      assertThat(blobFile(blob)).as("collected: " + blob).doesNotExist();
-    }
+    awaitCollected(onlyFirst);
     OciLayout pulled = OciLayout.create(work.resolve("pulled"));
     skopeo.copy(docker("v2"), "oci:" + pulled.root() + ":v1");
     SkopeoIT.assertSameImage(pulled, second, "v1");
+  }
+
+  @Test
+  void aTagPushedOver_leavesAnUntaggedManifest_thatGoesWithItsOwnBlobs() throws Exception {
+    Skopeo skopeo = new Skopeo(work.resolve("skopeo"));
+    Layer base = Layer.random("latest-base", 200_000, 91);
+    OciLayout old =
+        SkopeoIT.hostImage(work.resolve("old"), List.of(base, Layer.random("old", 20_000, 92)));
+    OciLayout current =
+        SkopeoIT.hostImage(work.resolve("new"), List.of(base, Layer.random("new", 20_000, 93)));
+    skopeo.copy("oci:" + old.root() + ":v1", docker("latest"));
+    skopeo.copy("oci:" + current.root() + ":v1", docker("latest"));
+
+    Set<Digest> onlyOld = new HashSet<>(old.blobDigests());
+    onlyOld.removeAll(current.blobDigests());
+    onlyOld.remove(old.tagged("v1").digest());
+    awaitCollected(onlyOld);
+    ExternalCommand.Result inspected =
+        skopeo.result(
+            "inspect",
+            "--raw",
+            "--tls-verify=false",
+            "docker://127.0.0.1:" + port + "/team/reclaim@" + old.tagged("v1").digest());
+    assertThat(inspected.exitCode()).as("the untagged manifest is gone").isNotZero();
+    assertThat(inspected.output()).contains("manifest unknown");
+    OciLayout pulled = OciLayout.create(work.resolve("pulled"));
+    skopeo.copy(docker("latest"), "oci:" + pulled.root() + ":v1");
+    SkopeoIT.assertSameImage(pulled, current, "v1");
+  }
+
+  private void awaitCollected(Set<Digest> blobs) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (blobs.stream().map(this::blobFile).anyMatch(Files::exists)
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(250);
+    }
+    for (Digest blob : blobs) {
+      assertThat(blobFile(blob)).as("collected: " + blob).doesNotExist();
+    }
   }
 
   private Path blobFile(Digest digest) {
