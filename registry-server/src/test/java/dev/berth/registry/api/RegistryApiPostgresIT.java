@@ -12,11 +12,7 @@ class RegistryApiPostgresIT extends AbstractRegistryApiIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registerCommon(registry);
-    EmbeddedPostgres postgres = EmbeddedPostgres.shared();
-    databaseUrl = postgres.createDatabase("api_" + System.nanoTime());
-    registry.add("spring.datasource.url", () -> databaseUrl);
-    registry.add("spring.datasource.username", postgres::username);
-    registry.add("spring.datasource.password", () -> "");
+    databaseUrl = EmbeddedPostgres.useNewDatabase(registry, "api");
   }
 
   @Test

@@ -30,11 +30,7 @@ class RegistryApiS3IT extends AbstractRegistryApiIT {
     bucket = S3Proxy.shared().newBucket("berth/");
     stored = StoredBlobs.s3(S3Clients.create(bucket), bucket.bucket(), bucket.prefix());
     storageArguments().forEach((name, value) -> registry.add(name, () -> value));
-    EmbeddedPostgres postgres = EmbeddedPostgres.shared();
-    databaseUrl = postgres.createDatabase("s3api_" + System.nanoTime());
-    registry.add("spring.datasource.url", () -> databaseUrl);
-    registry.add("spring.datasource.username", postgres::username);
-    registry.add("spring.datasource.password", () -> "");
+    databaseUrl = EmbeddedPostgres.useNewDatabase(registry, "s3api");
   }
 
   static Map<String, String> storageArguments() {

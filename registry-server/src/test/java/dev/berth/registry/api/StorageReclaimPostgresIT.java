@@ -8,10 +8,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class StorageReclaimPostgresIT extends StorageReclaimIT {
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    EmbeddedPostgres postgres = EmbeddedPostgres.shared();
-    String url = postgres.createDatabase("reclaim_" + System.nanoTime());
-    registry.add("spring.datasource.url", () -> url);
-    registry.add("spring.datasource.username", postgres::username);
-    registry.add("spring.datasource.password", () -> "");
+    EmbeddedPostgres.useNewDatabase(registry, "reclaim");
   }
 }

@@ -11,10 +11,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class UntaggedManifestsPostgresIT extends UntaggedManifestsIT {
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    EmbeddedPostgres postgres = EmbeddedPostgres.shared();
-    String url = postgres.createDatabase("untagged_" + System.nanoTime());
-    registry.add("spring.datasource.url", () -> url);
-    registry.add("spring.datasource.username", postgres::username);
-    registry.add("spring.datasource.password", () -> "");
+    EmbeddedPostgres.useNewDatabase(registry, "untagged");
   }
 }

@@ -46,18 +46,12 @@ class SpaceReclaimSkopeoIT {
   @Test
   void skopeoDelete_freesTheImagesOwnBlobs_andTheOtherImageStillPullsWhole() throws Exception {
     Skopeo skopeo = new Skopeo(work.resolve("skopeo"));
-    Layer base = Layer.random("base", 300_000, 81);
-    OciLayout first =
-        SkopeoIT.hostImage(work.resolve("first"), List.of(base, Layer.random("one", 20_000, 82)));
-    OciLayout second =
-        SkopeoIT.hostImage(work.resolve("second"), List.of(base, Layer.random("two", 20_000, 83)));
+    OciLayout first = image("first", 81);
+    OciLayout second = image("second", 81);
     skopeo.copy("oci:" + first.root() + ":v1", docker("v1"));
     skopeo.copy("oci:" + second.root() + ":v1", docker("v2"));
 
-    Set<Digest> onlyFirst = new HashSet<>(first.blobDigests());
-    onlyFirst.removeAll(second.blobDigests());
-    onlyFirst.remove(first.tagged("v1").digest()); // manifests are not blobs of the repository
-    assertThat(onlyFirst).hasSize(2); // its config and its own layer
+    Set<Digest> onlyFirst = ownBlobs(first, second);
     for (Digest blob : first.blobDigests()) {
       assertThat(blobFile(blob)).exists();
     }
@@ -73,18 +67,12 @@ class SpaceReclaimSkopeoIT {
   @Test
   void aTagPushedOver_leavesAnUntaggedManifest_thatGoesWithItsOwnBlobs() throws Exception {
     Skopeo skopeo = new Skopeo(work.resolve("skopeo"));
-    Layer base = Layer.random("latest-base", 200_000, 91);
-    OciLayout old =
-        SkopeoIT.hostImage(work.resolve("old"), List.of(base, Layer.random("old", 20_000, 92)));
-    OciLayout current =
-        SkopeoIT.hostImage(work.resolve("new"), List.of(base, Layer.random("new", 20_000, 93)));
+    OciLayout old = image("old", 91);
+    OciLayout current = image("new", 91);
     skopeo.copy("oci:" + old.root() + ":v1", docker("latest"));
     skopeo.copy("oci:" + current.root() + ":v1", docker("latest"));
 
-    Set<Digest> onlyOld = new HashSet<>(old.blobDigests());
-    onlyOld.removeAll(current.blobDigests());
-    onlyOld.remove(old.tagged("v1").digest());
-    awaitCollected(onlyOld);
+    awaitCollected(ownBlobs(old, current));
     ExternalCommand.Result inspected =
         skopeo.result(
             "inspect",
@@ -96,6 +84,24 @@ class SpaceReclaimSkopeoIT {
     OciLayout pulled = OciLayout.create(work.resolve("pulled"));
     skopeo.copy(docker("latest"), "oci:" + pulled.root() + ":v1");
     SkopeoIT.assertSameImage(pulled, current, "v1");
+  }
+
+  /** An image of a base layer made from {@code baseSeed} and a layer of its own, tagged v1. */
+  private OciLayout image(String name, long baseSeed) {
+    return SkopeoIT.hostImage(
+        work.resolve(name),
+        List.of(
+            Layer.random("base", 200_000, baseSeed),
+            Layer.random(name, 20_000, baseSeed + name.hashCode())));
+  }
+
+  /** The blobs only {@code image} has: its config and its own layer. */
+  private static Set<Digest> ownBlobs(OciLayout image, OciLayout other) {
+    Set<Digest> own = new HashSet<>(image.blobDigests());
+    own.removeAll(other.blobDigests());
+    own.remove(image.tagged("v1").digest()); // manifests are not blobs of the repository
+    assertThat(own).hasSize(2);
+    return own;
   }
 
   private void awaitCollected(Set<Digest> blobs) throws InterruptedException {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A throwaway PostgreSQL server for tests: a fresh cluster in a temporary directory on a free
@@ -57,6 +58,19 @@ public final class EmbeddedPostgres {
 
   public String username() {
     return "berth";
+  }
+
+  /**
+   * Points the Spring context under test at a new, empty database on the shared server, named
+   * {@code prefix} and a unique suffix; returns its JDBC URL.
+   */
+  public static String useNewDatabase(DynamicPropertyRegistry registry, String prefix) {
+    EmbeddedPostgres postgres = shared();
+    String url = postgres.createDatabase(prefix + "_" + System.nanoTime());
+    registry.add("spring.datasource.url", () -> url);
+    registry.add("spring.datasource.username", postgres::username);
+    registry.add("spring.datasource.password", () -> "");
+    return url;
   }
 
   /** A new, empty database on this server, so each test context starts clean. */

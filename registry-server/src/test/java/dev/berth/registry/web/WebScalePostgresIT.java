@@ -12,10 +12,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class WebScalePostgresIT extends WebScaleIT {
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    EmbeddedPostgres postgres = EmbeddedPostgres.shared();
-    String url = postgres.createDatabase("web_" + System.nanoTime());
-    registry.add("spring.datasource.url", () -> url);
-    registry.add("spring.datasource.username", postgres::username);
-    registry.add("spring.datasource.password", () -> "");
+    EmbeddedPostgres.useNewDatabase(registry, "web");
   }
 }
