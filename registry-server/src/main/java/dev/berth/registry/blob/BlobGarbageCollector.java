@@ -1,6 +1,7 @@
 package dev.berth.registry.blob;
 
 import dev.berth.oci.Digest;
+import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Limit;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -45,15 +45,14 @@ public class BlobGarbageCollector {
       BlobLinks links,
       BlobStorage storage,
       PlatformTransactionManager transactions,
-      @Value("${berth.gc.grace:1h}") Duration grace,
-      @Value("${berth.gc.link-grace:24h}") Duration linkGrace,
+      GcProperties gc,
       RegistryProperties properties) {
     this.blobs = blobs;
     this.links = links;
     this.storage = storage;
     this.transaction = new TransactionTemplate(transactions);
-    this.grace = grace;
-    this.linkGrace = linkGrace;
+    this.grace = gc.grace();
+    this.linkGrace = gc.linkGrace();
     this.properties = properties;
   }
 

@@ -2,12 +2,12 @@ package dev.berth.registry.manifest;
 
 import dev.berth.registry.catalog.RepositoryRecord;
 import dev.berth.registry.catalog.RepositoryRecords;
+import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Limit;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,13 +43,13 @@ public class UntaggedManifestCollector {
       ManifestCache cache,
       PlatformTransactionManager transactions,
       RegistryProperties properties,
-      @Value("${berth.gc.untagged-after:#{null}}") Duration untaggedAfter) {
+      GcProperties gc) {
     this.manifests = manifests;
     this.repositories = repositories;
     this.cache = cache;
     this.transaction = new TransactionTemplate(transactions);
     this.properties = properties;
-    this.untaggedAfter = untaggedAfter;
+    this.untaggedAfter = gc.untaggedAfter();
   }
 
   /** Runs one collection; returns the number of manifests deleted. */

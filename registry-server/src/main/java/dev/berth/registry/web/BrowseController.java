@@ -3,6 +3,7 @@ package dev.berth.registry.web;
 import dev.berth.oci.Digest;
 import dev.berth.oci.Tag;
 import dev.berth.registry.access.RepositoryAccess;
+import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.DeleteDisabledException;
 import dev.berth.registry.error.ErrorCode;
@@ -50,6 +51,7 @@ public class BrowseController {
   private final RegistryProperties properties;
   private final RepositoryAccess access;
   private final TagImmutability immutability;
+  private final GcProperties gc;
 
   public BrowseController(
       TagQueries tags,
@@ -57,13 +59,15 @@ public class BrowseController {
       ImageFileService files,
       RegistryProperties properties,
       RepositoryAccess access,
-      TagImmutability immutability) {
+      TagImmutability immutability,
+      GcProperties gc) {
     this.tags = tags;
     this.images = images;
     this.files = files;
     this.properties = properties;
     this.access = access;
     this.immutability = immutability;
+    this.gc = gc;
   }
 
   /** Dispatches to the page {@code rest} names. */
@@ -226,6 +230,7 @@ public class BrowseController {
     immutability.requireMutable(route.repository(), List.of(route.tag()), "deleted");
     String digest = images.resolve(route.repository(), route.tag()).toString();
     model.addAttribute("kind", "tag");
+    model.addAttribute("untaggedAfter", gc.untaggedAfter());
     model.addAttribute("tag", route.tag());
     model.addAttribute("digest", digest);
     model.addAttribute("otherTags", tags.tagsOf(route.repository(), digest).size() - 1);
@@ -238,6 +243,7 @@ public class BrowseController {
     ImageDetails details = images.details(route.repository(), route.digest());
     immutability.requireMutable(route.repository(), details.tags(), "deleted, nor its manifest");
     model.addAttribute("kind", "manifest");
+    model.addAttribute("reclaimWithin", gc.reclaimWithin());
     model.addAttribute("digest", route.digest().toString());
     model.addAttribute("image", details);
     model.addAttribute(

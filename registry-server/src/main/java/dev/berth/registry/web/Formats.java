@@ -83,6 +83,19 @@ public class Formats {
     return plural(days / 365, "year");
   }
 
+  /** A length of time in its largest whole unit: {@code 25 hours}, {@code 14 days}. */
+  public String span(Duration span) {
+    if (span.toSeconds() < 60) {
+      return count(span.toSeconds(), "second");
+    }
+    long minutes = span.toMinutes();
+    if (minutes < 60) {
+      return count(minutes, "minute");
+    }
+    long hours = span.toHours();
+    return hours < 72 ? count(hours, "hour") : count(span.toDays(), "day");
+  }
+
   /** The first 12 hex characters of a digest, as shown to people. */
   public String shortDigest(String digest) {
     if (digest == null) {
@@ -118,6 +131,10 @@ public class Formats {
   }
 
   private static String plural(long count, String unit) {
-    return count + " " + unit + (count == 1 ? "" : "s") + " ago";
+    return count(count, unit) + " ago";
+  }
+
+  private static String count(long count, String unit) {
+    return count + " " + unit + (count == 1 ? "" : "s");
   }
 }

@@ -3,8 +3,13 @@ package dev.berth.registry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Digest;
+import dev.berth.registry.web.WebPaths;
 import dev.berth.testkit.Layer;
 import dev.berth.testkit.OciLayout;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +61,17 @@ class SpaceReclaimSkopeoIT {
       assertThat(blobFile(blob)).exists();
     }
 
+    HttpResponse<String> confirm =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + port + WebPaths.deleteTag("team/reclaim", "v1")))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(confirm.body())
+        .as("the UI says what berth.gc.untagged-after will do")
+        .contains("until garbage collection deletes it as untagged, 5 seconds after it was");
     skopeo.run("delete", "--tls-verify=false", docker("v1"));
 
     awaitCollected(onlyFirst);

@@ -42,4 +42,14 @@ class FormatsTest {
     assertThat(QueryLinks.pageNumbers(10, 20)).containsExactly(1, 0, 8, 9, 10, 11, 12, 0, 20);
     assertThat(QueryLinks.pageNumbers(2, 5)).containsExactly(1, 2, 3, 4, 5);
   }
+
+  @Test
+  void span_isInItsLargestWholeUnit_daysFromThreeOn() {
+    assertThat(formats.span(Duration.ofSeconds(20))).isEqualTo("20 seconds");
+    assertThat(formats.span(Duration.ofSeconds(60))).isEqualTo("1 minute");
+    assertThat(formats.span(Duration.ofMinutes(59))).isEqualTo("59 minutes");
+    assertThat(formats.span(Duration.ofMinutes(60))).isEqualTo("1 hour");
+    assertThat(formats.span(Duration.ofHours(27))).isEqualTo("27 hours");
+    assertThat(formats.span(Duration.ofDays(14))).isEqualTo("14 days");
+  }
 }

@@ -19,6 +19,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.access.RepositoryAccess;
 import dev.berth.registry.auth.web.RequestFirewall;
 import dev.berth.registry.catalog.RepositoryQueries;
+import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.error.ErrorCode;
 import dev.berth.registry.error.RegistryException;
@@ -58,7 +59,7 @@ import org.springframework.test.web.servlet.MockMvc;
 class WebPagesTest {
   /** The registry settings the controllers read, with their defaults. */
   @TestConfiguration
-  @EnableConfigurationProperties(RegistryProperties.class)
+  @EnableConfigurationProperties({RegistryProperties.class, GcProperties.class})
   static class Properties {}
 
   private static final String XSS = "<script>alert('x')</script>";

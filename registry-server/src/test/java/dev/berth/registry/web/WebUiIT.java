@@ -395,6 +395,9 @@ class WebUiIT {
 
     open("/r/team/api/-/manifests/" + sample.digest() + "/delete");
     assertThat(driver.findElement(By.id("tag-impact")).getText()).contains("This removes 2 tags");
+    assertThat(driver.findElement(By.id("reclaim-notice")).getText())
+        .as("berth.gc defaults: let go after 24 h, deleted 1 h later, runs hourly")
+        .contains("deleted by garbage collection within 27 hours");
     screenshot("delete-manifest");
     driver.findElement(By.id("confirm-delete")).click();
     waitFor(() -> driver.getCurrentUrl().contains("removedTags=2"));

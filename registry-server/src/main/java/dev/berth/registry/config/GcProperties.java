@@ -1,0 +1,34 @@
+package dev.berth.registry.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Garbage collection settings, under {@code berth.gc}.
+ *
+ * @param interval how often the collectors run (also the delay of their first run)
+ * @param grace how long a blob must have been unreferenced everywhere before its file is deleted
+ * @param linkGrace how long a blob may stay in a repository that no manifest there references (an
+ *     upload waiting for its manifest, the layers of a deleted one) before the repository lets it
+ *     go
+ * @param untaggedAfter manifests nothing keeps are deleted once last pushed this long ago; null
+ *     keeps them
+ */
+@ConfigurationProperties("berth.gc")
+public record GcProperties(
+    Duration interval, Duration grace, Duration linkGrace, Duration untaggedAfter) {
+  public GcProperties {
+    interval = interval == null ? Duration.ofHours(1) : interval;
+    grace = grace == null ? Duration.ofHours(1) : grace;
+    linkGrace = linkGrace == null ? Duration.ofHours(24) : linkGrace;
+  }
+
+  /**
+   * How long, at most, until the files of a deleted manifest's own blobs are deleted: the
+   * repository lets them go at the first run after {@link #linkGrace}, and the files go at the
+   * first run after {@link #grace} more.
+   */
+  public Duration reclaimWithin() {
+    return linkGrace.plus(grace).plus(interval.multipliedBy(2));
+  }
+}
