@@ -21,6 +21,21 @@ public record GcProperties(
     interval = interval == null ? Duration.ofHours(1) : interval;
     grace = grace == null ? Duration.ofHours(1) : grace;
     linkGrace = linkGrace == null ? Duration.ofHours(24) : linkGrace;
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("berth.gc.interval must be positive, not " + interval);
+    }
+    requireNotNegative("berth.gc.grace", grace);
+    requireNotNegative("berth.gc.link-grace", linkGrace);
+    if (untaggedAfter != null) {
+      requireNotNegative("berth.gc.untagged-after", untaggedAfter);
+    }
+  }
+
+  private static void requireNotNegative(String name, Duration value) {
+    if (value.isNegative()) {
+      // A negative age would put the cut-off in the future and collect what was just pushed.
+      throw new IllegalArgumentException(name + " cannot be negative, not " + value);
+    }
   }
 
   /**
