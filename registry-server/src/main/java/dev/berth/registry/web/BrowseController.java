@@ -3,11 +3,10 @@ package dev.berth.registry.web;
 import dev.berth.oci.Digest;
 import dev.berth.oci.Tag;
 import dev.berth.registry.access.RepositoryAccess;
+import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
-import dev.berth.registry.error.DeleteDisabledException;
 import dev.berth.registry.error.ErrorCode;
-import dev.berth.registry.error.ReadOnlyException;
 import dev.berth.registry.error.RegistryException;
 import dev.berth.registry.files.ImageFileService;
 import dev.berth.registry.files.LayerChanges;
@@ -52,6 +51,7 @@ public class BrowseController {
   private final RepositoryAccess access;
   private final TagImmutability immutability;
   private final GcProperties gc;
+  private final BlobService blobs;
 
   public BrowseController(
       TagQueries tags,
@@ -60,7 +60,8 @@ public class BrowseController {
       RegistryProperties properties,
       RepositoryAccess access,
       TagImmutability immutability,
-      GcProperties gc) {
+      GcProperties gc,
+      BlobService blobs) {
     this.tags = tags;
     this.images = images;
     this.files = files;
@@ -68,6 +69,7 @@ public class BrowseController {
     this.access = access;
     this.immutability = immutability;
     this.gc = gc;
+    this.blobs = blobs;
   }
 
   /** Dispatches to the page {@code rest} names. */
@@ -226,7 +228,7 @@ public class BrowseController {
   }
 
   private String confirmTagDelete(WebRoute route, Model model) {
-    requireDeleteEnabled();
+    blobs.requireDeletable();
     immutability.requireMutable(route.repository(), List.of(route.tag()), "deleted");
     String digest = images.resolve(route.repository(), route.tag()).toString();
     model.addAttribute("kind", "tag");
@@ -239,7 +241,7 @@ public class BrowseController {
   }
 
   private String confirmManifestDelete(WebRoute route, Model model) {
-    requireDeleteEnabled();
+    blobs.requireDeletable();
     ImageDetails details = images.details(route.repository(), route.digest());
     immutability.requireMutable(route.repository(), details.tags(), "deleted, nor its manifest");
     model.addAttribute("kind", "manifest");
@@ -288,15 +290,6 @@ public class BrowseController {
     if (!access.canPull(route.repository().value())) {
       throw new RegistryException(
           ErrorCode.NAME_UNKNOWN, "repository unknown: " + route.repository());
-    }
-  }
-
-  private void requireDeleteEnabled() {
-    if (properties.readOnly()) {
-      throw new ReadOnlyException();
-    }
-    if (!properties.deleteEnabled()) {
-      throw new DeleteDisabledException();
     }
   }
 

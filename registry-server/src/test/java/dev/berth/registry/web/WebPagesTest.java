@@ -18,6 +18,7 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.access.RepositoryAccess;
 import dev.berth.registry.auth.web.RequestFirewall;
+import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.RepositoryQueries;
 import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
@@ -72,6 +73,7 @@ class WebPagesTest {
   @MockitoBean ImageDetailsService images;
   @MockitoBean ImageFileService files;
   @MockitoBean RepositoryAccess access;
+  @MockitoBean BlobService blobs;
 
   @BeforeEach
   void everythingVisible() {
