@@ -84,7 +84,7 @@ class ManifestHandler {
           manifest.digest(),
           manifest.mediaType(),
           manifest.content().length,
-          reference.contains(":") ? null : reference);
+          ManifestService.isDigest(reference) ? null : reference);
       response.getOutputStream().write(manifest.content());
     }
   }

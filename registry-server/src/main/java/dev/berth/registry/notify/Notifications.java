@@ -2,6 +2,7 @@ package dev.berth.registry.notify;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.manifest.ManifestService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -84,7 +85,7 @@ public class Notifications implements SmartLifecycle {
     if (!enabled()) {
       return;
     }
-    boolean byDigest = reference.contains(":");
+    boolean byDigest = ManifestService.isDigest(reference);
     publish(
         request,
         EventAction.DELETE,
