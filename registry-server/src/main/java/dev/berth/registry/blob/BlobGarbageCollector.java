@@ -5,6 +5,7 @@ import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -22,15 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * within that. Then the bytes of blobs that no repository links and no manifest references are
  * removed, once that has been so for {@code berth.gc.grace} (so an upload that has stored its bytes
  * but not yet linked them, or a push that checked for a blob just before its repository let it go,
- * is never collected). Rows are deleted first, conditionally, so a blob referenced or linked again
- * in the meantime is kept.
+ * is never collected). The bytes of a manifest nothing holds any more go the same way. Each blob's
+ * row is locked while its bytes are deleted; see {@link BlobService#reserve}.
  */
 @Component
 public class BlobGarbageCollector {
   private static final Logger log = LoggerFactory.getLogger(BlobGarbageCollector.class);
 
-  /** Links released per run at most: a huge backlog is worked off over several runs. */
-  private static final int MAX_RELEASED = 10_000;
+  /** Links released, and blobs removed, per run at most: a huge backlog takes several runs. */
+  private static final int MAX_PER_RUN = 10_000;
 
   private final BlobRecords blobs;
   private final BlobLinks links;
@@ -65,19 +66,13 @@ public class BlobGarbageCollector {
       return 0; // nothing is deleted while the registry is read-only (a backup may be running)
     }
     releaseUnreferencedLinks();
+    Instant cutoff = Instant.now().minus(grace);
     int removed = 0;
     long bytes = 0;
-    for (BlobRecord blob : blobs.findUnreferencedBefore(Instant.now().minus(grace))) {
-      Integer deleted = transaction.execute(status -> blobs.deleteIfUnreferenced(blob.digest()));
-      if (deleted == null || deleted == 0) {
-        continue;
-      }
-      try {
-        storage.delete(Digest.parse(blob.digest()));
+    for (BlobRecord blob : blobs.findUnreferencedBefore(cutoff, Limit.of(MAX_PER_RUN))) {
+      if (remove(blob.digest(), cutoff)) {
         removed++;
         bytes += blob.size();
-      } catch (IOException e) {
-        log.warn("could not delete blob {}: {}", blob.digest(), e.getMessage());
       }
     }
     if (removed > 0) {
@@ -86,11 +81,39 @@ public class BlobGarbageCollector {
     return removed;
   }
 
+  /**
+   * Deletes a blob's bytes and row while holding the row, so a request that restarts its grace
+   * period meanwhile either comes first (and the blob is kept) or waits until the bytes are gone
+   * (and stores them again). A file that cannot be deleted keeps its row, for the next run.
+   */
+  private boolean remove(String digest, Instant cutoff) {
+    try {
+      Boolean removed =
+          transaction.execute(
+              status -> {
+                if (blobs.lockByDigest(digest).isEmpty()
+                    || blobs.deleteIfUnreferenced(digest, cutoff) == 0) {
+                  return false;
+                }
+                try {
+                  storage.delete(Digest.parse(digest));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return true;
+              });
+      return Boolean.TRUE.equals(removed);
+    } catch (UncheckedIOException e) {
+      log.warn("could not delete blob {}: {}", digest, e.getCause().getMessage());
+      return false;
+    }
+  }
+
   /** Unlinks blobs their repository's manifests no longer reference; returns how many. */
   private int releaseUnreferencedLinks() {
     Instant cutoff = Instant.now().minus(linkGrace);
     int released = 0;
-    for (BlobLink link : links.findUnreferencedBefore(cutoff, Limit.of(MAX_RELEASED))) {
+    for (BlobLink link : links.findUnreferencedBefore(cutoff, Limit.of(MAX_PER_RUN))) {
       Integer deleted =
           transaction.execute(
               status -> {

@@ -1,10 +1,21 @@
 package dev.berth.registry.blob;
 
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-/** Blob rows. */
+/**
+ * Blob rows: one per stored blob or manifest, whose {@code createdAt} starts the grace period
+ * garbage collection waits once nothing uses it. The row is also the blob's lock: the collector
+ * holds it while deleting the bytes, and whoever is about to rely on stored bytes first restarts
+ * its grace period, which waits for a collection in progress.
+ */
 public interface BlobRecords extends JpaRepository<BlobRecord, String> {
 
   /** The blob, if the repository links it. */
@@ -14,28 +25,38 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
   Optional<BlobRecord> findLinked(long repositoryId, String digest);
 
   /**
-   * Blobs stored, or last let go by a repository, before {@code cutoff} that no repository links
-   * and no manifest references: the garbage a delete leaves behind.
+   * Blobs stored, or last let go, before {@code cutoff} that no repository links, no manifest
+   * references and that are no manifest's own bytes: the garbage a delete leaves behind.
    */
   @Query(
       "select b from BlobRecord b where b.createdAt < :cutoff"
           + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
-          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)")
-  java.util.List<BlobRecord> findUnreferencedBefore(java.time.Instant cutoff);
+          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)"
+          + " and not exists (select 1 from ManifestRecord m where m.digest = b.digest)")
+  List<BlobRecord> findUnreferencedBefore(Instant cutoff, Limit limit);
+
+  /** Locks the blob's row until the transaction ends (the collector, deleting its bytes). */
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  @Query("select b from BlobRecord b where b.digest = :digest")
+  Optional<BlobRecord> lockByDigest(String digest);
 
   /**
-   * Starts the blob's grace period again: a repository has just let it go, and a push that checked
-   * for it a moment earlier may still be about to reference it.
+   * Starts the blob's grace period again: a repository has just let it go, or a request is about to
+   * rely on its bytes. Waits while a collection holds the row; returns 0 when it has removed it.
    */
-  @org.springframework.data.jpa.repository.Modifying
+  @Modifying
   @Query("update BlobRecord b set b.createdAt = :now where b.digest = :digest")
-  int restartGrace(String digest, java.time.Instant now);
+  int restartGrace(String digest, Instant now);
 
-  /** Deletes the row only while it is still unreferenced; returns the rows deleted (0 or 1). */
-  @org.springframework.data.jpa.repository.Modifying
+  /**
+   * Deletes the row only while it is still unreferenced and its grace period began before {@code
+   * cutoff}; returns the rows deleted (0 or 1).
+   */
+  @Modifying
   @Query(
-      "delete from BlobRecord b where b.digest = :digest"
+      "delete from BlobRecord b where b.digest = :digest and b.createdAt < :cutoff"
           + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
-          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)")
-  int deleteIfUnreferenced(String digest);
+          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)"
+          + " and not exists (select 1 from ManifestRecord m where m.digest = b.digest)")
+  int deleteIfUnreferenced(String digest, Instant cutoff);
 }

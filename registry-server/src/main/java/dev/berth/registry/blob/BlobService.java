@@ -93,10 +93,6 @@ public class BlobService {
    */
   public boolean mount(RepositoryName target, Digest digest, Optional<RepositoryName> from) {
     requirePushable(target);
-    Optional<BlobRecord> blob = blobs.findById(digest.toString());
-    if (blob.isEmpty() || !isWhole(digest, blob.get().size())) {
-      return false;
-    }
     boolean readable;
     if (from.isPresent()) {
       readable =
@@ -115,6 +111,10 @@ public class BlobService {
     if (!readable) {
       return false;
     }
+    Optional<BlobRecord> blob = reserveStored(digest);
+    if (blob.isEmpty() || !isWhole(digest, blob.get().size())) {
+      return false;
+    }
     link(repositories.findOrCreate(target), digest, blob.get().size());
     return true;
   }
@@ -126,12 +126,40 @@ public class BlobService {
    * @return false when no whole copy of {@code size} bytes is stored
    */
   public boolean linkStored(RepositoryName repository, Digest digest, long size) {
-    Optional<BlobRecord> blob = blobs.findById(digest.toString());
+    Optional<BlobRecord> blob = reserveStored(digest);
     if (blob.isEmpty() || blob.get().size() != size || !isWhole(digest, size)) {
       return false;
     }
     link(repositories.findOrCreate(repository), digest, size);
     return true;
+  }
+
+  /**
+   * Keeps garbage collection away from a blob's bytes before they are checked or written: starts
+   * the blob's grace period again, or records the blob when it has no row. A collection deleting
+   * the bytes at this moment is waited for; they are then gone, and the caller stores them again.
+   * Call it before relying on stored bytes, so they cannot be deleted between the check that finds
+   * them and the link or manifest that will use them.
+   */
+  public void reserve(Digest digest, long size) {
+    String key = digest.toString();
+    if (restartGrace(key) == 0) {
+      insertIgnoringRace(() -> blobs.save(new BlobRecord(key, size, Instant.now())));
+    }
+  }
+
+  /**
+   * Turns a verified upload into the blob {@code digest} and links it into a repository: reserves
+   * the blob, so garbage collection cannot delete a copy already stored that the commit then keeps,
+   * and commits the bytes.
+   *
+   * @throws IOException when the upload is missing or not of {@code size} bytes
+   */
+  public void publish(long repositoryId, String uploadId, Digest digest, long size)
+      throws IOException {
+    reserve(digest, size);
+    storage.commit(uploadId, digest, size);
+    link(repositoryId, digest, size);
   }
 
   /** Records a committed blob and links it into a repository; idempotent and race-safe. */
@@ -207,6 +235,18 @@ public class BlobService {
         .findLinked(repositoryId, digest.toString())
         .map(BlobRecord::size)
         .orElseThrow(() -> new BlobUnknownException(digest));
+  }
+
+  /** {@link #reserve}s a blob that is recorded already; empty when it is not. */
+  private Optional<BlobRecord> reserveStored(Digest digest) {
+    return restartGrace(digest.toString()) == 0
+        ? Optional.empty()
+        : blobs.findById(digest.toString());
+  }
+
+  private int restartGrace(String digest) {
+    Integer rows = newTransaction.execute(status -> blobs.restartGrace(digest, Instant.now()));
+    return rows == null ? 0 : rows;
   }
 
   private boolean isWhole(Digest digest, long size) {

@@ -62,12 +62,12 @@ public class StorageSummaryService {
 
   /** Computes the summary now. */
   public Summary summary() {
-    long blobBytes = value("select coalesce(sum(size), 0) from blob");
-    long blobCount = value("select count(*) from blob");
-    long manifestBytes =
+    // Every stored blob and manifest has one blob row (until garbage collection removes both).
+    long storedBytes = value("select coalesce(sum(size), 0) from blob");
+    long blobCount =
         value(
-            "select coalesce(sum(size), 0) from (select digest, max(size) size from manifest"
-                + " group by digest) d");
+            "select count(*) from blob b"
+                + " where not exists (select 1 from manifest m where m.digest = b.digest)");
     long sharedBytes =
         value(
                 "select coalesce(sum(b.size), 0) from blob b where b.digest in"
@@ -104,8 +104,7 @@ public class StorageSummaryService {
         Comparator.comparingLong(RepositoryUsage::bytes)
             .reversed()
             .thenComparing(RepositoryUsage::name));
-    return new Summary(
-        blobBytes + manifestBytes, blobCount, referenced, sharedBytes, List.copyOf(usage));
+    return new Summary(storedBytes, blobCount, referenced, sharedBytes, List.copyOf(usage));
   }
 
   private long value(String sql) {

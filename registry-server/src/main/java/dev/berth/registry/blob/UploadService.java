@@ -170,8 +170,7 @@ public class UploadService {
         discard(id);
         throw new DigestMismatchException(expected, actual);
       }
-      storage.commit(id, expected, size);
-      blobs.link(repositories.findOrCreate(repository), expected, size);
+      blobs.publish(repositories.findOrCreate(repository), id, expected, size);
     } catch (IOException e) {
       discard(id);
       throw new UncheckedIOException(e);

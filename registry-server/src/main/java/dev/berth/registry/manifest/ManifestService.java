@@ -319,6 +319,7 @@ public class ManifestService {
   }
 
   private void storeBytes(Digest digest, byte[] body) {
+    blobs.reserve(digest, body.length);
     try {
       if (storage.size(digest).map(size -> size == body.length).orElse(false)) {
         return;

@@ -12,20 +12,20 @@ import java.util.UUID;
 
 /**
  * A blob streaming from the remote registry to a client, written to storage as it passes. When its
- * last byte has passed and the bytes match the digest, the blob is committed and {@code onStored}
- * runs; if the stream ends early, carries other bytes, or is closed before its end (the client went
+ * last byte has passed and the bytes match the digest, {@code publisher} makes the upload the blob;
+ * if the stream ends early, carries other bytes, or is closed before its end (the client went
  * away), nothing is kept.
  */
 final class FetchingInputStream extends FilterInputStream {
-  /** What to do once the blob is stored. */
-  interface Stored {
-    void run(Digest digest, long size);
+  /** Commits the verified upload as the blob (and links it where it was fetched for). */
+  interface Publisher {
+    void publish(String uploadId, Digest digest, long size) throws IOException;
   }
 
   private final BlobStorage storage;
   private final Digest digest;
   private final long size;
-  private final Stored onStored;
+  private final Publisher publisher;
   private final String uploadId = UUID.randomUUID().toString();
   private final UploadWriter writer;
   private final MessageDigest hash;
@@ -33,13 +33,13 @@ final class FetchingInputStream extends FilterInputStream {
   private boolean done;
 
   FetchingInputStream(
-      InputStream remote, BlobStorage storage, Digest digest, long size, Stored onStored)
+      InputStream remote, BlobStorage storage, Digest digest, long size, Publisher publisher)
       throws IOException {
     super(remote);
     this.storage = storage;
     this.digest = digest;
     this.size = size;
-    this.onStored = onStored;
+    this.publisher = publisher;
     this.hash = digest.algorithm().newMessageDigest();
     this.writer = storage.append(uploadId);
   }
@@ -108,8 +108,7 @@ final class FetchingInputStream extends FilterInputStream {
       storage.cancel(uploadId);
       throw new IOException("the remote registry sent " + actual + " for " + digest);
     }
-    storage.commit(uploadId, digest, size);
-    onStored.run(digest, size);
+    publisher.publish(uploadId, digest, size);
   }
 
   private void discard() throws IOException {

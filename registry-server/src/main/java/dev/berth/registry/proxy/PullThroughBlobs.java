@@ -79,7 +79,8 @@ public class PullThroughBlobs {
         storage,
         digest,
         size,
-        (stored, length) -> blobs.link(repositories.findOrCreate(repository), stored, length));
+        (uploadId, stored, length) ->
+            blobs.publish(repositories.findOrCreate(repository), uploadId, stored, length));
   }
 
   private RegistryException failure(RepositoryName repository, Digest digest, IOException e) {

@@ -1,6 +1,8 @@
 package dev.berth.registry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -9,23 +11,33 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.blob.BlobGarbageCollector;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.RepositoryService;
+import dev.berth.registry.storage.BlobStorage;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * Deleting images gives their space back: once no manifest of a repository references a blob (past
  * {@code berth.gc.link-grace}, zero here), the repository lets it go, and the bytes of a blob no
- * repository links or references are removed. Layers other images still use, here or in another
- * repository, stay and pull whole.
+ * repository links or references are removed, and so are the bytes of manifests no repository
+ * holds. Layers other images still use, here or in another repository, stay and pull whole; a push
+ * that comes while its blob is being deleted waits and stores it again.
  */
 class StorageReclaimIT extends ApiTestSupport {
   @Autowired BlobGarbageCollector collector;
   @Autowired BlobService blobs;
   @Autowired RepositoryService repositories;
+  @MockitoSpyBean BlobStorage storage;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -91,9 +103,108 @@ class StorageReclaimIT extends ApiTestSupport {
     assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(layer);
   }
 
+  @Test
+  void deletedManifests_freeTheirOwnBytes_onceNoRepositoryHoldsThem() {
+    String other = repo + "-other";
+    byte[] layer = utf8("layer of an image in two repositories " + UUID.randomUUID());
+    byte[] manifest = image(repo, "a", layer);
+    assertThat(image(other, "a", layer)).isEqualTo(manifest);
+    Digest digest = Digest.sha256(manifest);
+
+    assertThat(client.delete("/v2/" + repo + "/manifests/" + digest).statusCode()).isEqualTo(202);
+    collector.collect();
+    assertThat(blobFile(digest)).as("another repository holds the manifest").exists();
+    assertPullsWhole(other, "a", manifest, layer);
+
+    assertThat(client.delete("/v2/" + other + "/manifests/" + digest).statusCode()).isEqualTo(202);
+    collector.collect();
+    assertThat(blobFile(digest)).doesNotExist();
+    assertThat(blobFile(Digest.sha256(layer))).doesNotExist();
+
+    assertThat(image(repo, "a", layer)).as("pushed once more").isEqualTo(manifest);
+    assertPullsWhole(repo, "a", manifest, layer);
+    assertThat(blobFile(digest)).exists();
+  }
+
+  @Test
+  void aBlobPushedWhileCollectionDeletesIt_waitsForTheDeletion_andIsStoredAgain() throws Exception {
+    byte[] layer = utf8("layer deleted and pushed again at once " + UUID.randomUUID());
+    Digest digest = client.pushBlob(repo, layer);
+    assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
+
+    Digest pushed = whileCollectionDeletes(digest, () -> client.pushBlob(repo, layer));
+
+    assertThat(pushed).isEqualTo(digest);
+    assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(layer);
+  }
+
+  @Test
+  void aManifestPushedWhileCollectionDeletesItsBytes_waitsForTheDeletion_andIsStoredAgain()
+      throws Exception {
+    byte[] config = imageConfig("raced");
+    byte[] layer = utf8("layer of a manifest deleted and pushed again " + UUID.randomUUID());
+    // A second manifest keeps the config and layer in the repository.
+    push(repo, "kept", manifest(repo, config, "kept", layer));
+    byte[] manifest = push(repo, "raced", manifest(repo, config, "raced", layer));
+    Digest digest = Digest.sha256(manifest);
+    assertThat(client.delete("/v2/" + repo + "/manifests/" + digest).statusCode()).isEqualTo(202);
+
+    int status =
+        whileCollectionDeletes(
+            digest,
+            () -> client.putManifest(repo, "raced", MediaType.OCI_MANIFEST, manifest).statusCode());
+
+    assertThat(status).isEqualTo(201);
+    assertPullsWhole(repo, "raced", manifest, layer);
+  }
+
+  /**
+   * Runs {@code push} while a collection is deleting {@code digest}'s bytes: it must wait for the
+   * deletion to end (having the blob's row to itself, the collection cannot see it coming) and then
+   * store the bytes again.
+   */
+  private <T> T whileCollectionDeletes(Digest digest, Callable<T> push) throws Exception {
+    CountDownLatch deleting = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    doAnswer(
+            call -> {
+              if (digest.equals(call.getArgument(0))) {
+                deleting.countDown();
+                assertThat(resume.await(20, TimeUnit.SECONDS)).isTrue();
+              }
+              return call.callRealMethod();
+            })
+        .when(storage)
+        .delete(any());
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<Integer> collection = threads.submit(collector::collect);
+      assertThat(deleting.await(20, TimeUnit.SECONDS)).as("the collection reached it").isTrue();
+      Future<T> pushing = threads.submit(push);
+      Thread.sleep(500); // time to reach the blob's row
+      assertThat(pushing).as("the push waits for the deletion").isNotDone();
+      resume.countDown();
+      assertThat(collection.get(20, TimeUnit.SECONDS)).isPositive();
+      T result = pushing.get(20, TimeUnit.SECONDS);
+      assertThat(blobFile(digest)).as("stored again").exists();
+      return result;
+    } finally {
+      resume.countDown();
+      threads.shutdownNow();
+    }
+  }
+
   /** Pushes a config and {@code layers} to {@code repository} and a manifest tagged {@code tag}. */
   private byte[] image(String repository, String tag, byte[]... layers) {
-    byte[] config = utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"tag\":\"" + tag + "\"}");
+    return push(repository, tag, manifest(repository, imageConfig(tag), null, layers));
+  }
+
+  private static byte[] imageConfig(String name) {
+    return utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"tag\":\"" + name + "\"}");
+  }
+
+  /** Pushes {@code config} and {@code layers}; returns a manifest of them, annotated when given. */
+  private byte[] manifest(String repository, byte[] config, String annotation, byte[]... layers) {
     StringBuilder json =
         new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",")
             .append("\"config\":")
@@ -104,7 +215,14 @@ class StorageReclaimIT extends ApiTestSupport {
       json.append(i > 0 ? "," : "")
           .append(descriptor(MediaType.OCI_LAYER_GZIP, layer, layers[i].length));
     }
-    byte[] manifest = utf8(json.append("]}").toString());
+    json.append("]");
+    if (annotation != null) {
+      json.append(",\"annotations\":{\"test\":\"").append(annotation).append("\"}");
+    }
+    return utf8(json.append("}").toString());
+  }
+
+  private byte[] push(String repository, String tag, byte[] manifest) {
     assertThat(client.putManifest(repository, tag, MediaType.OCI_MANIFEST, manifest).statusCode())
         .isEqualTo(201);
     return manifest;

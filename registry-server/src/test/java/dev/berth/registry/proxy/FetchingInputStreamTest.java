@@ -90,7 +90,10 @@ class FetchingInputStreamTest {
         storage,
         DIGEST,
         size,
-        (digest, length) -> stored.add(digest));
+        (uploadId, digest, length) -> {
+          storage.commit(uploadId, digest, length);
+          stored.add(digest);
+        });
   }
 
   private List<String> uploadsLeft() throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +35,42 @@ class SchemaMigrationTest {
         .contains("REPOSITORY", "BLOB", "BLOB_LINK", "MANIFEST", "TAG", "UPLOAD_SESSION")
         .contains("ACCOUNT", "PROJECT", "AUDIT_EVENT", "flyway_schema_history");
     List<String> applied = appliedVersions();
-    assertThat(applied).containsExactly("1", "1.1", "2.1", "2.2", "2.3", "3.1", "3.2");
+    assertThat(applied).containsExactly("1", "1.1", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3");
 
     SchemaMigration.migrate(dataSource, H2_LOCATIONS);
 
     assertThat(appliedVersions()).isEqualTo(applied);
+  }
+
+  @Test
+  void manifestBytesMigration_givesEveryStoredManifestOneBlobRow(@TempDir Path before)
+      throws Exception {
+    for (String location : List.of("/db/migration/common", "/db/migration/h2")) {
+      try (Stream<Path> scripts = Files.list(Path.of(getClass().getResource(location).toURI()))) {
+        for (Path script : scripts.toList()) {
+          if (!script.getFileName().toString().startsWith("V3_3__")) {
+            Files.copy(script, before.resolve(script.getFileName()));
+          }
+        }
+      }
+    }
+    SchemaMigration.migrate(dataSource, "filesystem:" + before);
+    jdbc.update(
+        "INSERT INTO repository (id, name, created_at, updated_at)"
+            + " VALUES (1, 'a', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),"
+            + " (2, 'b', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+    jdbc.update(
+        "INSERT INTO blob (digest, size, created_at) VALUES ('sha256:aa', 7, CURRENT_TIMESTAMP)");
+    jdbc.update(
+        "INSERT INTO manifest (repository_id, digest, media_type, size, pushed_at) VALUES"
+            + " (1, 'sha256:m1', 'x', 100, CURRENT_TIMESTAMP),"
+            + " (2, 'sha256:m1', 'x', 100, CURRENT_TIMESTAMP),"
+            + " (2, 'sha256:aa', 'x', 7, CURRENT_TIMESTAMP)");
+
+    SchemaMigration.migrate(dataSource, H2_LOCATIONS);
+
+    assertThat(jdbc.queryForList("SELECT digest || '=' || size FROM blob ORDER BY 1", String.class))
+        .containsExactly("sha256:aa=7", "sha256:m1=100");
   }
 
   @Test
@@ -91,7 +123,7 @@ class SchemaMigrationTest {
     }
 
     assertThat(loader.get()).as("Flyway's class loader after a migration").isNull();
-    assertThat(appliedVersions()).hasSize(7);
+    assertThat(appliedVersions()).hasSize(8);
   }
 
   private WeakReference<ClassLoader> migrateAndForget() {
