@@ -21,10 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its manifests has referenced for {@code berth.gc.link-grace} (the layers of a deleted manifest,
  * an upload no manifest ever followed); a push that is still uploading its layers finishes well
  * within that. Then the bytes of blobs that no repository links and no manifest references are
- * removed, once that has been so for {@code berth.gc.grace} (so an upload that has stored its bytes
- * but not yet linked them, or a push that checked for a blob just before its repository let it go,
- * is never collected). The bytes of a manifest nothing holds any more go the same way. Each blob's
- * row is locked while its bytes are deleted; see {@link BlobService#reserve}.
+ * removed, once that has been so for {@code berth.gc.grace} (so a push that checked for a blob just
+ * before its repository let it go still finds it). The bytes of a manifest nothing holds any more
+ * go the same way. Each blob's row is locked while its bytes are deleted, and a request about to
+ * rely on stored bytes reserves them first (see {@link BlobService#reserve}), so none is deleted
+ * between a check that finds it and the link or manifest that uses it, whatever the grace period.
  */
 @Component
 public class BlobGarbageCollector {

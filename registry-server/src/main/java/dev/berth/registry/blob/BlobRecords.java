@@ -11,10 +11,11 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 /**
- * Blob rows: one per stored blob or manifest, whose {@code createdAt} starts the grace period
- * garbage collection waits once nothing uses it. The row is also the blob's lock: the collector
- * holds it while deleting the bytes, and whoever is about to rely on stored bytes first restarts
- * its grace period, which waits for a collection in progress.
+ * Blob rows: one per stored blob or manifest, whose {@code createdAt} is when the grace period
+ * garbage collection waits once nothing uses it starts (in the future while a request reserves it).
+ * The row is also the blob's lock: the collector holds it while deleting the bytes, and whoever is
+ * about to rely on stored bytes first restarts its grace period, which waits for a collection in
+ * progress.
  */
 public interface BlobRecords extends JpaRepository<BlobRecord, String> {
 
@@ -41,12 +42,13 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
   Optional<BlobRecord> lockByDigest(String digest);
 
   /**
-   * Starts the blob's grace period again: a repository has just let it go, or a request is about to
-   * rely on its bytes. Waits while a collection holds the row; returns 0 when it has removed it.
+   * Starts the blob's grace period again, at {@code from}: a repository has just let it go, or a
+   * request is about to rely on its bytes (and reserves them until a later {@code from}). Waits
+   * while a collection holds the row; returns 0 when it has removed it.
    */
   @Modifying
-  @Query("update BlobRecord b set b.createdAt = :now where b.digest = :digest")
-  int restartGrace(String digest, Instant now);
+  @Query("update BlobRecord b set b.createdAt = :from where b.digest = :digest")
+  int restartGrace(String digest, Instant from);
 
   /**
    * Deletes the row only while it is still unreferenced and its grace period began before {@code

@@ -15,6 +15,7 @@ import dev.berth.registry.error.ReadOnlyException;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class BlobService {
+  /**
+   * How long {@link #reserve} keeps a blob's bytes at least: far longer than a request takes from
+   * reserving them to the link or manifest row that uses them, so that no grace period, not even
+   * zero, lets a collection delete them in between.
+   */
+  static final Duration RESERVATION = Duration.ofMinutes(10);
+
   private final BlobStorage storage;
   private final BlobRecords blobs;
   private final BlobLinks links;
@@ -38,6 +46,7 @@ public class BlobService {
   private final RepositoryRecords repositoryRecords;
   private final RepositoryAccess access;
   private final RegistryProperties properties;
+  private final TransactionTemplate transaction;
   private final TransactionTemplate newTransaction;
 
   public BlobService(
@@ -56,6 +65,7 @@ public class BlobService {
     this.repositoryRecords = repositoryRecords;
     this.access = access;
     this.properties = properties;
+    this.transaction = new TransactionTemplate(transactions);
     this.newTransaction = new TransactionTemplate(transactions);
     this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
@@ -135,17 +145,29 @@ public class BlobService {
   }
 
   /**
-   * Keeps garbage collection away from a blob's bytes before they are checked or written: starts
-   * the blob's grace period again, or records the blob when it has no row. A collection deleting
-   * the bytes at this moment is waited for; they are then gone, and the caller stores them again.
-   * Call it before relying on stored bytes, so they cannot be deleted between the check that finds
-   * them and the link or manifest that will use them.
+   * Keeps garbage collection away from a blob's bytes before they are checked or written: the
+   * blob's grace period starts only {@link #RESERVATION} from now, whatever {@code berth.gc.grace}
+   * is, and the blob is recorded when it has no row. A collection deleting the bytes at this moment
+   * is waited for; they are then gone, and the caller stores them again. Call it before relying on
+   * stored bytes, so they cannot be deleted between the check that finds them and the link or
+   * manifest that will use them.
    */
   public void reserve(Digest digest, long size) {
     String key = digest.toString();
-    if (restartGrace(key) == 0) {
-      insertIgnoringRace(() -> blobs.save(new BlobRecord(key, size, Instant.now())));
+    Instant until = Instant.now().plus(RESERVATION);
+    if (restartGrace(key, until) == 0) {
+      insertIgnoringRace(() -> blobs.save(new BlobRecord(key, size, until)));
     }
+  }
+
+  /**
+   * Starts the grace period of a blob nothing may use any more (the bytes of a manifest just
+   * deleted), in the caller's transaction if there is one: garbage collection removes it once that
+   * has passed, unless it is used again.
+   */
+  public void startGrace(Digest digest) {
+    transaction.executeWithoutResult(
+        status -> blobs.restartGrace(digest.toString(), Instant.now()));
   }
 
   /**
@@ -239,13 +261,14 @@ public class BlobService {
 
   /** {@link #reserve}s a blob that is recorded already; empty when it is not. */
   private Optional<BlobRecord> reserveStored(Digest digest) {
-    return restartGrace(digest.toString()) == 0
+    String key = digest.toString();
+    return restartGrace(key, Instant.now().plus(RESERVATION)) == 0
         ? Optional.empty()
-        : blobs.findById(digest.toString());
+        : blobs.findById(key);
   }
 
-  private int restartGrace(String digest) {
-    Integer rows = newTransaction.execute(status -> blobs.restartGrace(digest, Instant.now()));
+  private int restartGrace(String digest, Instant from) {
+    Integer rows = newTransaction.execute(status -> blobs.restartGrace(digest, from));
     return rows == null ? 0 : rows;
   }
 

@@ -223,6 +223,7 @@ public class ManifestService {
             tags.deleteByManifest(repositoryId, digest.toString());
             references.deleteByManifest(record.id());
             manifests.deleteRow(record.id());
+            blobs.startGrace(digest);
           });
       cache.invalidate(repository.value(), digest.toString());
     } else {

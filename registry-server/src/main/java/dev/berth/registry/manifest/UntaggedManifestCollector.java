@@ -1,5 +1,7 @@
 package dev.berth.registry.manifest;
 
+import dev.berth.oci.Digest;
+import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.RepositoryRecord;
 import dev.berth.registry.catalog.RepositoryRecords;
 import dev.berth.registry.config.GcProperties;
@@ -31,6 +33,7 @@ public class UntaggedManifestCollector {
   private static final int MAX_PASSES = 20;
 
   private final ManifestRecords manifests;
+  private final BlobService blobs;
   private final RepositoryRecords repositories;
   private final ManifestCache cache;
   private final TransactionTemplate transaction;
@@ -39,12 +42,14 @@ public class UntaggedManifestCollector {
 
   public UntaggedManifestCollector(
       ManifestRecords manifests,
+      BlobService blobs,
       RepositoryRecords repositories,
       ManifestCache cache,
       PlatformTransactionManager transactions,
       RegistryProperties properties,
       GcProperties gc) {
     this.manifests = manifests;
+    this.blobs = blobs;
     this.repositories = repositories;
     this.cache = cache;
     this.transaction = new TransactionTemplate(transactions);
@@ -66,7 +71,14 @@ public class UntaggedManifestCollector {
       int thisPass = 0;
       for (ManifestRecord manifest : manifests.findUntaggedBefore(cutoff, Limit.of(BATCH))) {
         Integer rows =
-            transaction.execute(status -> manifests.deleteIfUntagged(manifest.id(), cutoff));
+            transaction.execute(
+                status -> {
+                  int deletedRows = manifests.deleteIfUntagged(manifest.id(), cutoff);
+                  if (deletedRows > 0) {
+                    blobs.startGrace(Digest.parse(manifest.digest()));
+                  }
+                  return deletedRows;
+                });
         if (rows != null && rows > 0) {
           thisPass++;
           repositories

@@ -127,6 +127,21 @@ class StorageReclaimIT extends ApiTestSupport {
   }
 
   @Test
+  void aBlobReservedByAPush_isKept_evenWithNoGracePeriod() {
+    byte[] layer = utf8("layer a push is about to link again " + UUID.randomUUID());
+    Digest digest = client.pushBlob(repo, layer);
+    assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
+
+    // What a push of the same bytes does before its commit and link (or a mount before its link).
+    blobs.reserve(digest, layer.length);
+    collector.collect();
+    assertThat(blobFile(digest)).as("reserved").exists();
+
+    blobs.link(repositories.require(new RepositoryName(repo)), digest, layer.length);
+    assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(layer);
+  }
+
+  @Test
   void aBlobPushedWhileCollectionDeletesIt_waitsForTheDeletion_andIsStoredAgain() throws Exception {
     byte[] layer = utf8("layer deleted and pushed again at once " + UUID.randomUUID());
     Digest digest = client.pushBlob(repo, layer);
