@@ -42,13 +42,26 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
   Optional<BlobRecord> lockByDigest(String digest);
 
   /**
-   * Starts the blob's grace period again, at {@code from}: a repository has just let it go, or a
-   * request is about to rely on its bytes (and reserves them until a later {@code from}). Waits
-   * while a collection holds the row; returns 0 when it has removed it.
+   * Starts the blob's grace period again, at {@code from}, unless it starts later already (a
+   * request reserved the blob): a repository has just let it go, or a request reserves it until
+   * {@code from}. Waits while a collection holds the row; returns 0 when it has removed it.
    */
   @Modifying
-  @Query("update BlobRecord b set b.createdAt = :from where b.digest = :digest")
+  @Query(
+      "update BlobRecord b set b.createdAt ="
+          + " case when b.createdAt > :from then b.createdAt else :from end"
+          + " where b.digest = :digest")
   int restartGrace(String digest, Instant from);
+
+  /**
+   * Ends the reservation until {@code until}, if it is still the latest one: the grace period then
+   * starts at {@code now}.
+   */
+  @Modifying
+  @Query(
+      "update BlobRecord b set b.createdAt = :now"
+          + " where b.digest = :digest and b.createdAt = :until")
+  int endReservation(String digest, Instant until, Instant now);
 
   /**
    * Deletes the row only while it is still unreferenced and its grace period began before {@code

@@ -4,6 +4,7 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.access.RepositoryAccess;
+import dev.berth.registry.blob.BlobReservations.Reservation;
 import dev.berth.registry.catalog.RepositoryRecord;
 import dev.berth.registry.catalog.RepositoryRecords;
 import dev.berth.registry.catalog.RepositoryService;
@@ -15,10 +16,10 @@ import dev.berth.registry.error.ReadOnlyException;
 import dev.berth.registry.storage.BlobStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,27 +33,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class BlobService {
-  /**
-   * How long {@link #reserve} keeps a blob's bytes at least: far longer than a request takes from
-   * reserving them to the link or manifest row that uses them, so that no grace period, not even
-   * zero, lets a collection delete them in between.
-   */
-  static final Duration RESERVATION = Duration.ofMinutes(10);
-
   private final BlobStorage storage;
   private final BlobRecords blobs;
   private final BlobLinks links;
+  private final BlobReservations reservations;
   private final RepositoryService repositories;
   private final RepositoryRecords repositoryRecords;
   private final RepositoryAccess access;
   private final RegistryProperties properties;
-  private final TransactionTemplate transaction;
   private final TransactionTemplate newTransaction;
 
   public BlobService(
       BlobStorage storage,
       BlobRecords blobs,
       BlobLinks links,
+      BlobReservations reservations,
       RepositoryService repositories,
       RepositoryRecords repositoryRecords,
       RepositoryAccess access,
@@ -61,11 +56,11 @@ public class BlobService {
     this.storage = storage;
     this.blobs = blobs;
     this.links = links;
+    this.reservations = reservations;
     this.repositories = repositories;
     this.repositoryRecords = repositoryRecords;
     this.access = access;
     this.properties = properties;
-    this.transaction = new TransactionTemplate(transactions);
     this.newTransaction = new TransactionTemplate(transactions);
     this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
@@ -88,10 +83,22 @@ public class BlobService {
     return open(repository, digest).size();
   }
 
-  /** True when {@code repository} links a whole copy of the blob. */
-  public boolean exists(long repositoryId, Digest digest) {
-    Optional<BlobRecord> blob = blobs.findLinked(repositoryId, digest.toString());
-    return blob.isPresent() && isWhole(digest, blob.get().size());
+  /**
+   * For a manifest about to reference the blob: reserves it when {@code repository} links a whole
+   * copy, so that garbage collection cannot delete it before the manifest's references are stored;
+   * empty when the repository has no whole copy.
+   */
+  public Optional<Reservation> reserveLinked(long repositoryId, Digest digest) {
+    Optional<BlobRecord> linked = blobs.findLinked(repositoryId, digest.toString());
+    if (linked.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Reservation> reservation = reservations.reserveRecorded(digest);
+    if (reservation.isPresent() && !isWhole(digest, linked.get().size())) {
+      reservations.end(reservation.get());
+      return Optional.empty();
+    }
+    return reservation;
   }
 
   /**
@@ -121,12 +128,7 @@ public class BlobService {
     if (!readable) {
       return false;
     }
-    Optional<BlobRecord> blob = reserveStored(digest);
-    if (blob.isEmpty() || !isWhole(digest, blob.get().size())) {
-      return false;
-    }
-    link(repositories.findOrCreate(target), digest, blob.get().size());
-    return true;
+    return linkReserved(repositories.findOrCreate(target), digest, OptionalLong.empty());
   }
 
   /**
@@ -136,38 +138,27 @@ public class BlobService {
    * @return false when no whole copy of {@code size} bytes is stored
    */
   public boolean linkStored(RepositoryName repository, Digest digest, long size) {
-    Optional<BlobRecord> blob = reserveStored(digest);
-    if (blob.isEmpty() || blob.get().size() != size || !isWhole(digest, size)) {
+    return linkReserved(repositories.findOrCreate(repository), digest, OptionalLong.of(size));
+  }
+
+  /** Links a stored blob, if it is whole (and of {@code size}), holding a reservation meanwhile. */
+  private boolean linkReserved(long repositoryId, Digest digest, OptionalLong size) {
+    Optional<Reservation> reservation = reservations.reserveRecorded(digest);
+    if (reservation.isEmpty()) {
       return false;
     }
-    link(repositories.findOrCreate(repository), digest, size);
-    return true;
-  }
-
-  /**
-   * Keeps garbage collection away from a blob's bytes before they are checked or written: the
-   * blob's grace period starts only {@link #RESERVATION} from now, whatever {@code berth.gc.grace}
-   * is, and the blob is recorded when it has no row. A collection deleting the bytes at this moment
-   * is waited for; they are then gone, and the caller stores them again. Call it before relying on
-   * stored bytes, so they cannot be deleted between the check that finds them and the link or
-   * manifest that will use them.
-   */
-  public void reserve(Digest digest, long size) {
-    String key = digest.toString();
-    Instant until = Instant.now().plus(RESERVATION);
-    if (restartGrace(key, until) == 0) {
-      insertIgnoringRace(() -> blobs.save(new BlobRecord(key, size, until)));
+    try {
+      Optional<BlobRecord> blob = blobs.findById(digest.toString());
+      if (blob.isEmpty()
+          || (size.isPresent() && blob.get().size() != size.getAsLong())
+          || !isWhole(digest, blob.get().size())) {
+        return false;
+      }
+      link(repositoryId, digest, blob.get().size());
+      return true;
+    } finally {
+      reservations.end(reservation.get());
     }
-  }
-
-  /**
-   * Starts the grace period of a blob nothing may use any more (the bytes of a manifest just
-   * deleted), in the caller's transaction if there is one: garbage collection removes it once that
-   * has passed, unless it is used again.
-   */
-  public void startGrace(Digest digest) {
-    transaction.executeWithoutResult(
-        status -> blobs.restartGrace(digest.toString(), Instant.now()));
   }
 
   /**
@@ -179,9 +170,13 @@ public class BlobService {
    */
   public void publish(long repositoryId, String uploadId, Digest digest, long size)
       throws IOException {
-    reserve(digest, size);
-    storage.commit(uploadId, digest, size);
-    link(repositoryId, digest, size);
+    Reservation reservation = reservations.reserve(digest, size);
+    try {
+      storage.commit(uploadId, digest, size);
+      link(repositoryId, digest, size);
+    } finally {
+      reservations.end(reservation);
+    }
   }
 
   /** Records a committed blob and links it into a repository; idempotent and race-safe. */
@@ -215,8 +210,8 @@ public class BlobService {
   /**
    * Makes sure {@code repository} links the blobs a manifest just pushed into it references.
    * Garbage collection may have let one go between the push's check and the manifest's references
-   * being stored (its bytes are then still kept, for the collector's grace period); it is linked
-   * again here. Non-distributable layers ({@code urls}) are not stored here and are skipped.
+   * being stored (its bytes are kept while {@link #reserveLinked}'s reservation holds); it is
+   * linked again here. Non-distributable layers ({@code urls}) are not stored here and are skipped.
    */
   public void retain(long repositoryId, List<Descriptor> referenced) {
     for (Descriptor blob : referenced) {
@@ -257,19 +252,6 @@ public class BlobService {
         .findLinked(repositoryId, digest.toString())
         .map(BlobRecord::size)
         .orElseThrow(() -> new BlobUnknownException(digest));
-  }
-
-  /** {@link #reserve}s a blob that is recorded already; empty when it is not. */
-  private Optional<BlobRecord> reserveStored(Digest digest) {
-    String key = digest.toString();
-    return restartGrace(key, Instant.now().plus(RESERVATION)) == 0
-        ? Optional.empty()
-        : blobs.findById(key);
-  }
-
-  private int restartGrace(String digest, Instant from) {
-    Integer rows = newTransaction.execute(status -> blobs.restartGrace(digest, from));
-    return rows == null ? 0 : rows;
   }
 
   private boolean isWhole(Digest digest, long size) {

@@ -4,6 +4,8 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.registry.blob.BlobReservations;
+import dev.berth.registry.blob.BlobReservations.Reservation;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.error.DigestMismatchException;
@@ -46,6 +48,7 @@ public class ManifestService {
   private final TagRecords tags;
   private final RepositoryService repositories;
   private final BlobService blobs;
+  private final BlobReservations reservations;
   private final BlobStorage storage;
   private final ManifestCache cache;
   private final TagImmutability immutability;
@@ -58,6 +61,7 @@ public class ManifestService {
       TagRecords tags,
       RepositoryService repositories,
       BlobService blobs,
+      BlobReservations reservations,
       BlobStorage storage,
       ManifestCache cache,
       TagImmutability immutability,
@@ -67,6 +71,7 @@ public class ManifestService {
     this.tags = tags;
     this.repositories = repositories;
     this.blobs = blobs;
+    this.reservations = reservations;
     this.storage = storage;
     this.cache = cache;
     this.immutability = immutability;
@@ -138,9 +143,14 @@ public class ManifestService {
     }
     requireUnmoved(repository, tagNames, digest);
     long repositoryId = repositories.findOrCreate(repository);
-    requireReferencedContent(repositoryId, manifest);
-    store(repository, repositoryId, digest, manifest, body, tagNames, true);
-    blobs.retain(repositoryId, referencedBlobs(manifest));
+    List<Reservation> reserved = new ArrayList<>();
+    try {
+      requireReferencedContent(repositoryId, manifest, reserved);
+      store(repository, repositoryId, digest, manifest, body, tagNames, true);
+      blobs.retain(repositoryId, referencedBlobs(manifest));
+    } finally {
+      reservations.end(reserved);
+    }
     Digest subject = manifest.subject() == null ? null : manifest.subject().digest();
     return new PutResult(digest, manifest.mediaType(), body.length, subject, List.copyOf(tagNames));
   }
@@ -173,8 +183,12 @@ public class ManifestService {
       byte[] body,
       Set<String> tagNames,
       boolean pushed) {
-    storeBytes(digest, body);
-    insertIfAbsent(repositoryId, digest, manifest, body.length);
+    Reservation bytes = storeBytes(digest, body);
+    try {
+      insertIfAbsent(repositoryId, digest, manifest, body.length);
+    } finally {
+      reservations.end(bytes);
+    }
     transaction.executeWithoutResult(
         status -> {
           Instant now = Instant.now();
@@ -223,7 +237,7 @@ public class ManifestService {
             tags.deleteByManifest(repositoryId, digest.toString());
             references.deleteByManifest(record.id());
             manifests.deleteRow(record.id());
-            blobs.startGrace(digest);
+            reservations.startGrace(digest);
           });
       cache.invalidate(repository.value(), digest.toString());
     } else {
@@ -295,14 +309,17 @@ public class ManifestService {
     return blobRefs;
   }
 
-  private void requireReferencedContent(long repositoryId, ParsedManifest manifest) {
+  /** Checks what the manifest references is here, reserving its blobs into {@code reserved}. */
+  private void requireReferencedContent(
+      long repositoryId, ParsedManifest manifest, List<Reservation> reserved) {
     for (Descriptor blob : referencedBlobs(manifest)) {
       if (!blob.urls().isEmpty()) {
         continue; // non-distributable layers live elsewhere by design
       }
-      if (!blobs.exists(repositoryId, blob.digest())) {
-        throw unknownReference(blob.digest());
-      }
+      reserved.add(
+          blobs
+              .reserveLinked(repositoryId, blob.digest())
+              .orElseThrow(() -> unknownReference(blob.digest())));
     }
     for (Descriptor child : manifest.manifests()) {
       if (!manifests.existsByRepositoryIdAndDigest(repositoryId, child.digest().toString())) {
@@ -319,18 +336,21 @@ public class ManifestService {
         Map.of());
   }
 
-  private void storeBytes(Digest digest, byte[] body) {
-    blobs.reserve(digest, body.length);
+  /** Stores the manifest's bytes, if not stored already; returns their reservation. */
+  private Reservation storeBytes(Digest digest, byte[] body) {
+    Reservation reservation = reservations.reserve(digest, body.length);
     try {
       if (storage.size(digest).map(size -> size == body.length).orElse(false)) {
-        return;
+        return reservation;
       }
       String uploadId = UUID.randomUUID().toString();
       try (UploadWriter writer = storage.append(uploadId)) {
         writer.write(ByteBuffer.wrap(body));
       }
       storage.commit(uploadId, digest, body.length);
+      return reservation;
     } catch (IOException e) {
+      reservations.end(reservation);
       throw new UncheckedIOException(e);
     }
   }

@@ -1,7 +1,7 @@
 package dev.berth.registry.manifest;
 
 import dev.berth.oci.Digest;
-import dev.berth.registry.blob.BlobService;
+import dev.berth.registry.blob.BlobReservations;
 import dev.berth.registry.catalog.RepositoryRecord;
 import dev.berth.registry.catalog.RepositoryRecords;
 import dev.berth.registry.config.GcProperties;
@@ -33,7 +33,7 @@ public class UntaggedManifestCollector {
   private static final int MAX_PASSES = 20;
 
   private final ManifestRecords manifests;
-  private final BlobService blobs;
+  private final BlobReservations reservations;
   private final RepositoryRecords repositories;
   private final ManifestCache cache;
   private final TransactionTemplate transaction;
@@ -42,14 +42,14 @@ public class UntaggedManifestCollector {
 
   public UntaggedManifestCollector(
       ManifestRecords manifests,
-      BlobService blobs,
+      BlobReservations reservations,
       RepositoryRecords repositories,
       ManifestCache cache,
       PlatformTransactionManager transactions,
       RegistryProperties properties,
       GcProperties gc) {
     this.manifests = manifests;
-    this.blobs = blobs;
+    this.reservations = reservations;
     this.repositories = repositories;
     this.cache = cache;
     this.transaction = new TransactionTemplate(transactions);
@@ -75,7 +75,7 @@ public class UntaggedManifestCollector {
                 status -> {
                   int deletedRows = manifests.deleteIfUntagged(manifest.id(), cutoff);
                   if (deletedRows > 0) {
-                    blobs.startGrace(Digest.parse(manifest.digest()));
+                    reservations.startGrace(Digest.parse(manifest.digest()));
                   }
                   return deletedRows;
                 });

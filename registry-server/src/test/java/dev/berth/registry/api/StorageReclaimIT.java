@@ -9,10 +9,13 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.blob.BlobGarbageCollector;
+import dev.berth.registry.blob.BlobReservations;
+import dev.berth.registry.blob.BlobReservations.Reservation;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.RepositoryService;
 import dev.berth.registry.storage.BlobStorage;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +39,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 class StorageReclaimIT extends ApiTestSupport {
   @Autowired BlobGarbageCollector collector;
   @Autowired BlobService blobs;
+  @Autowired BlobReservations reservations;
   @Autowired RepositoryService repositories;
   @MockitoSpyBean BlobStorage storage;
 
@@ -89,17 +93,21 @@ class StorageReclaimIT extends ApiTestSupport {
   }
 
   @Test
-  void aBlobLetGoJustBeforeAManifestReferencesIt_isLinkedAgainByThePush() {
+  void aBlobLetGoJustAfterAManifestPushCheckedIt_isKept_andLinkedAgainByThePush() {
     byte[] layer = utf8("layer released during a push " + UUID.randomUUID());
     Digest digest = client.pushBlob(repo, layer);
-    // What the collector does between the push's check and the manifest's references being stored.
-    assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
-    assertThat(blobFile(digest)).as("bytes kept for the grace period").exists();
-
     long repositoryId = repositories.require(new RepositoryName(repo));
+    Optional<Reservation> reserved = blobs.reserveLinked(repositoryId, digest);
+    assertThat(reserved).as("the manifest push's check").isPresent();
+
+    // What a collection may do before the manifest's references are stored.
+    assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
+    collector.collect();
+    assertThat(blobFile(digest)).as("reserved by the check").exists();
+
     blobs.retain(
         repositoryId, List.of(Descriptor.of(MediaType.OCI_LAYER_GZIP, digest, layer.length)));
-
+    reservations.end(reserved.get());
     assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(layer);
   }
 
@@ -133,12 +141,35 @@ class StorageReclaimIT extends ApiTestSupport {
     assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
 
     // What a push of the same bytes does before its commit and link (or a mount before its link).
-    blobs.reserve(digest, layer.length);
+    Reservation reservation = reservations.reserve(digest, layer.length);
     collector.collect();
     assertThat(blobFile(digest)).as("reserved").exists();
 
     blobs.link(repositories.require(new RepositoryName(repo)), digest, layer.length);
+    reservations.end(reservation);
     assertThat(client.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(layer);
+
+    assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
+    collector.collect();
+    assertThat(blobFile(digest)).as("collected once the reservation ended").doesNotExist();
+  }
+
+  @Test
+  void aBlobReservedByTwoPushes_isKeptUntilBothEnd() throws Exception {
+    byte[] layer = utf8("layer two pushes rely on at once " + UUID.randomUUID());
+    Digest digest = client.pushBlob(repo, layer);
+    assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
+
+    Reservation first = reservations.reserve(digest, layer.length);
+    Thread.sleep(5); // a reservation that ends a few milliseconds later
+    Reservation second = reservations.reserve(digest, layer.length);
+    reservations.end(first);
+    collector.collect();
+    assertThat(blobFile(digest)).as("the second push still relies on it").exists();
+
+    reservations.end(second);
+    collector.collect();
+    assertThat(blobFile(digest)).doesNotExist();
   }
 
   @Test
