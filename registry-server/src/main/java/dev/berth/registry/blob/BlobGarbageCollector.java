@@ -11,7 +11,6 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Limit;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,15 +57,12 @@ public class BlobGarbageCollector {
     this.properties = properties;
   }
 
-  /** Runs one collection; returns the number of blobs whose bytes were removed. */
-  @Scheduled(
-      initialDelayString = "${berth.gc.interval:1h}",
-      fixedDelayString = "${berth.gc.interval:1h}")
-  public int collect() {
+  /** Runs one collection (scheduled by {@code GarbageCollection}). */
+  public BlobCollection collect() {
     if (properties.readOnly()) {
-      return 0; // nothing is deleted while the registry is read-only (a backup may be running)
+      return BlobCollection.NONE; // nothing is deleted while read-only (a backup may be running)
     }
-    releaseUnreferencedLinks();
+    int released = releaseUnreferencedLinks();
     Instant cutoff = Instant.now().minus(grace);
     int removed = 0;
     long bytes = 0;
@@ -79,7 +75,7 @@ public class BlobGarbageCollector {
     if (removed > 0) {
       log.info("garbage collection removed {} blobs ({} bytes)", removed, bytes);
     }
-    return removed;
+    return new BlobCollection(released, removed, bytes);
   }
 
   /**

@@ -9,11 +9,17 @@ import org.springframework.stereotype.Service;
 
 /**
  * Where the bytes go: what the store holds once (blobs are content-addressed and shared), what each
- * repository references, and how much of that it shares with other repositories. Three aggregate
- * queries, whatever the number of repositories.
+ * repository references, how much of that it shares with other repositories, and how much nothing
+ * uses any more. A few aggregate queries, whatever the number of repositories.
  */
 @Service
 public class StorageSummaryService {
+  /** A blob row nothing uses: what garbage collection removes once its grace period is over. */
+  private static final String UNUSED =
+      "not exists (select 1 from blob_link l where l.digest = b.digest)"
+          + " and not exists (select 1 from manifest_reference r where r.digest = b.digest)"
+          + " and not exists (select 1 from manifest m where m.digest = b.digest)";
+
   private final JdbcTemplate jdbc;
   private final RepositoryAccess access;
 
@@ -31,6 +37,9 @@ public class StorageSummaryService {
    *     once per repository)
    * @param sharedBytes bytes of blobs and manifests that more than one repository holds, stored
    *     once
+   * @param unusedBlobs stored blobs and manifests no repository links, references or holds any
+   *     more: garbage collection deletes them once their grace period has passed
+   * @param unusedBytes their size
    * @param repositories the repositories the caller may see, largest first
    */
   public record Summary(
@@ -38,6 +47,8 @@ public class StorageSummaryService {
       long blobs,
       long referencedBytes,
       long sharedBytes,
+      long unusedBlobs,
+      long unusedBytes,
       List<RepositoryUsage> repositories) {
 
     /** Bytes saved by storing shared blobs once. */
@@ -104,7 +115,14 @@ public class StorageSummaryService {
         Comparator.comparingLong(RepositoryUsage::bytes)
             .reversed()
             .thenComparing(RepositoryUsage::name));
-    return new Summary(storedBytes, blobCount, referenced, sharedBytes, List.copyOf(usage));
+    return new Summary(
+        storedBytes,
+        blobCount,
+        referenced,
+        sharedBytes,
+        value("select count(*) from blob b where " + UNUSED),
+        value("select coalesce(sum(b.size), 0) from blob b where " + UNUSED),
+        List.copyOf(usage));
   }
 
   private long value(String sql) {

@@ -11,7 +11,6 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Limit;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -57,10 +56,10 @@ public class UntaggedManifestCollector {
     this.untaggedAfter = gc.untaggedAfter();
   }
 
-  /** Runs one collection; returns the number of manifests deleted. */
-  @Scheduled(
-      initialDelayString = "${berth.gc.interval:1h}",
-      fixedDelayString = "${berth.gc.interval:1h}")
+  /**
+   * Runs one collection (scheduled by {@code GarbageCollection}); returns the number of manifests
+   * deleted.
+   */
   public int collect() {
     if (untaggedAfter == null || properties.readOnly()) {
       return 0;

@@ -1,6 +1,7 @@
 package dev.berth.registry.web;
 
 import dev.berth.registry.blob.StorageSummaryService;
+import dev.berth.registry.gc.GarbageCollection;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -8,13 +9,18 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The storage summary: bytes stored, per repository, and shared between repositories. */
+/**
+ * The storage summary: bytes stored, per repository, shared between repositories, and what garbage
+ * collection has given back and will.
+ */
 @Controller
 public class StorageController {
   private final StorageSummaryService storage;
+  private final GarbageCollection gc;
 
-  public StorageController(StorageSummaryService storage) {
+  public StorageController(StorageSummaryService storage, GarbageCollection gc) {
     this.storage = storage;
+    this.gc = gc;
   }
 
   static final int PAGE_SIZE = 50;
@@ -32,6 +38,9 @@ public class StorageController {
         "rows", all.subList((current - 1) * PAGE_SIZE, Math.min(all.size(), current * PAGE_SIZE)));
     model.addAttribute("largest", all.isEmpty() ? 1 : Math.max(1, all.get(0).bytes()));
     model.addAttribute("pager", new Pager(current, pages, all.size(), new QueryLinks(request)));
+    model.addAttribute("gc", gc.settings());
+    model.addAttribute("gcLast", gc.lastRun().orElse(null));
+    model.addAttribute("gcNext", gc.nextRun());
     return "storage";
   }
 }

@@ -8,12 +8,16 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.blob.BlobCollection;
 import dev.berth.registry.blob.BlobGarbageCollector;
 import dev.berth.registry.blob.BlobReservations;
 import dev.berth.registry.blob.BlobReservations.Reservation;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.RepositoryService;
+import dev.berth.registry.gc.GarbageCollection;
+import dev.berth.registry.gc.GcRun;
 import dev.berth.registry.storage.BlobStorage;
+import dev.berth.registry.support.RegistryClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +42,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
  */
 class StorageReclaimIT extends ApiTestSupport {
   @Autowired BlobGarbageCollector collector;
+  @Autowired GarbageCollection gc;
   @Autowired BlobService blobs;
   @Autowired BlobReservations reservations;
   @Autowired RepositoryService repositories;
@@ -90,6 +95,28 @@ class StorageReclaimIT extends ApiTestSupport {
     assertThat(client.get("/v2/" + other + "/blobs/" + Digest.sha256(shared)).body())
         .as("another repository's image still uses it")
         .isEqualTo(shared);
+  }
+
+  @Test
+  void aRun_isShownOnTheStoragePage_withWhatWaitsForTheNext() {
+    byte[] unused = utf8("uploaded, then deleted " + UUID.randomUUID());
+    Digest digest = client.pushBlob(repo, unused);
+    assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
+    assertThat(RegistryClient.text(client.get("/storage")))
+        .containsPattern("id=\"gc-unused\"[^>]*>[1-9][0-9]* blobs \\([^)]+\\) are used by nothing");
+
+    GcRun run = gc.run().orElseThrow();
+
+    assertThat(run.completed()).isTrue();
+    assertThat(run.blobs().blobsRemoved()).isPositive();
+    assertThat(run.blobs().bytesRemoved()).isGreaterThanOrEqualTo(unused.length);
+    assertThat(blobFile(digest)).doesNotExist();
+    assertThat(gc.lastRun()).contains(run);
+    String page = RegistryClient.text(client.get("/storage"));
+    assertThat(page)
+        .contains("id=\"gc-last\"")
+        .contains("id=\"gc-removed\">" + run.blobs().blobsRemoved() + "</span> blobs")
+        .contains("Next run around");
   }
 
   @Test
@@ -224,13 +251,13 @@ class StorageReclaimIT extends ApiTestSupport {
         .delete(any());
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      Future<Integer> collection = threads.submit(collector::collect);
+      Future<BlobCollection> collection = threads.submit(collector::collect);
       assertThat(deleting.await(20, TimeUnit.SECONDS)).as("the collection reached it").isTrue();
       Future<T> pushing = threads.submit(push);
       Thread.sleep(500); // time to reach the blob's row
       assertThat(pushing).as("the push waits for the deletion").isNotDone();
       resume.countDown();
-      assertThat(collection.get(20, TimeUnit.SECONDS)).isPositive();
+      assertThat(collection.get(20, TimeUnit.SECONDS).blobsRemoved()).isPositive();
       T result = pushing.get(20, TimeUnit.SECONDS);
       assertThat(blobFile(digest)).as("stored again").exists();
       return result;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
+import dev.berth.registry.gc.GarbageCollection;
+import dev.berth.registry.gc.GcRun;
 import dev.berth.registry.manifest.PullRecorder;
 import dev.berth.registry.notify.RecordingListener;
 import dev.berth.testkit.Layer;
@@ -62,6 +64,7 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiIT {
+  @Autowired GarbageCollection gc;
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
@@ -324,10 +327,16 @@ class WebUiIT {
 
   @Test
   @Order(8)
-  void storage_showsBytesSharedBetweenRepositories() throws IOException {
+  void storage_showsBytesSharedBetweenRepositories_andGarbageCollection() throws IOException {
+    GcRun run = gc.run().orElseThrow();
     open("/storage");
     assertThat(driver.findElement(By.id("shared-bytes")).getText()).isNotEqualTo("0 B");
     assertThat(texts("#usage tbody tr td:first-child a")).contains("team/web/frontend");
+    assertThat(driver.findElement(By.id("gc")).getText())
+        .contains("Runs every 1 hour")
+        .contains("Last run " + FORMATS.time(run.started()))
+        .contains("removed " + run.blobs().blobsRemoved() + " blobs")
+        .contains("Next run around " + FORMATS.time(gc.nextRun()));
     screenshot("storage");
   }
 
