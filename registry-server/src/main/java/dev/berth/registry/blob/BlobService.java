@@ -128,7 +128,7 @@ public class BlobService {
     if (!readable) {
       return false;
     }
-    return linkReserved(repositories.findOrCreate(target), digest, OptionalLong.empty());
+    return linkReserved(target, digest, OptionalLong.empty());
   }
 
   /**
@@ -138,11 +138,11 @@ public class BlobService {
    * @return false when no whole copy of {@code size} bytes is stored
    */
   public boolean linkStored(RepositoryName repository, Digest digest, long size) {
-    return linkReserved(repositories.findOrCreate(repository), digest, OptionalLong.of(size));
+    return linkReserved(repository, digest, OptionalLong.of(size));
   }
 
   /** Links a stored blob, if it is whole (and of {@code size}), holding a reservation meanwhile. */
-  private boolean linkReserved(long repositoryId, Digest digest, OptionalLong size) {
+  private boolean linkReserved(RepositoryName repository, Digest digest, OptionalLong size) {
     Optional<Reservation> reservation = reservations.reserveRecorded(digest);
     if (reservation.isEmpty()) {
       return false;
@@ -154,7 +154,7 @@ public class BlobService {
           || !isWhole(digest, blob.get().size())) {
         return false;
       }
-      link(repositoryId, digest, blob.get().size());
+      link(repositories.findOrCreate(repository), digest, blob.get().size());
       return true;
     } finally {
       reservations.end(reservation.get());

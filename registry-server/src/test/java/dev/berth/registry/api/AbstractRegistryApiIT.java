@@ -306,6 +306,19 @@ abstract class AbstractRegistryApiIT extends ApiTestSupport {
   }
 
   @Test
+  void mountOfABlobWhoseFileIsLost_startsAnUpload_andCreatesNoRepository() throws Exception {
+    Digest lost = client.pushBlob(repo, utf8("file lost after the push " + repo));
+    stored.remove(lost);
+    String target = repo + "-fresh";
+
+    HttpResponse<byte[]> mount =
+        client.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + lost + "&from=" + repo);
+
+    assertThat(mount.statusCode()).isEqualTo(202);
+    assertError(client.get("/v2/" + target + "/tags/list"), 404, "NAME_UNKNOWN");
+  }
+
+  @Test
   void deleteBlob() {
     Digest digest = client.pushBlob(repo, utf8("delete me " + repo));
     assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
