@@ -29,6 +29,7 @@ public class GarbageCollection {
   private final GcProperties gc;
   private final Instant firstRun;
   private final AtomicReference<GcRun> last = new AtomicReference<>();
+  private final GcTotals totals = new GcTotals();
 
   public GarbageCollection(
       UntaggedManifestCollector manifests,
@@ -65,6 +66,7 @@ public class GarbageCollection {
     GcRun run =
         new GcRun(started, Duration.between(started, Instant.now()), deleted, collected, failure);
     last.set(run);
+    totals.add(run);
     return Optional.of(run);
   }
 
@@ -77,6 +79,11 @@ public class GarbageCollection {
   public Instant nextRun() {
     GcRun run = last.get();
     return run == null ? firstRun : run.started().plus(run.took()).plus(gc.interval());
+  }
+
+  /** What all runs since the registry started did, for the metrics. */
+  public GcTotals totals() {
+    return totals;
   }
 
   /** The settings the runs follow. */

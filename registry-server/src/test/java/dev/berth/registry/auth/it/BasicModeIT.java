@@ -6,6 +6,7 @@ import dev.berth.registry.auth.Caller;
 import dev.berth.registry.auth.account.AccountService;
 import dev.berth.registry.auth.project.ProjectService;
 import dev.berth.registry.auth.project.Role;
+import dev.berth.registry.gc.GarbageCollection;
 import dev.berth.registry.notify.RecordingListener;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +44,7 @@ class BasicModeIT {
   @LocalServerPort int port;
   @Autowired AccountService accounts;
   @Autowired ProjectService projects;
+  @Autowired GarbageCollection gc;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @DynamicPropertySource
@@ -169,6 +171,8 @@ class BasicModeIT {
     assertThat(get("/v2/", "admin", "basic-admin-password").statusCode()).isEqualTo(200);
     assertThat(get("/v2/no/such/manifests/v1", "admin", "basic-admin-password").statusCode())
         .isEqualTo(404);
+    long runs = gc.totals().runs();
+    gc.run();
 
     HttpResponse<String> scrape = get("/actuator/prometheus", "admin", "basic-admin-password");
 
@@ -182,7 +186,10 @@ class BasicModeIT {
             "http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*"
                 + "uri=\"/v2/\\{name}/manifests/\\{reference}\"")
         .contains("jvm_memory_used_bytes{")
-        .contains("hikaricp_connections_active{");
+        .contains("hikaricp_connections_active{")
+        .containsPattern("(?m)^berth_gc_runs_total(\\{[^}]*})? " + (runs + 1) + "\\.0$")
+        .contains("berth_gc_removed_bytes_total")
+        .contains("berth_gc_deleted_manifests_total");
     assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
   }
 }
