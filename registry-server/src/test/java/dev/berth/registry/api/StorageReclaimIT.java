@@ -18,6 +18,8 @@ import dev.berth.registry.gc.GarbageCollection;
 import dev.berth.registry.gc.GcRun;
 import dev.berth.registry.storage.BlobStorage;
 import dev.berth.registry.support.RegistryClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -69,28 +71,28 @@ class StorageReclaimIT extends ApiTestSupport {
     Digest unusedDigest = client.pushBlob(repo, unused);
 
     collector.collect();
-    assertThat(blobFile(unusedDigest)).as("an upload no manifest followed").doesNotExist();
+    assertThat(isStored(unusedDigest)).as("an upload no manifest followed").isFalse();
     assertError(client.get("/v2/" + repo + "/blobs/" + unusedDigest), 404, "BLOB_UNKNOWN");
     for (byte[] layer : List.of(shared, onlyA, onlyB)) {
-      assertThat(blobFile(Digest.sha256(layer))).as("referenced").exists();
+      assertThat(isStored(Digest.sha256(layer))).as("referenced").isTrue();
     }
 
     assertThat(client.delete("/v2/" + repo + "/manifests/" + Digest.sha256(imageA)).statusCode())
         .isEqualTo(202);
     collector.collect();
-    assertThat(blobFile(Digest.sha256(onlyA))).doesNotExist();
-    assertThat(blobFile(Digest.sha256(shared))).exists();
+    assertThat(isStored(Digest.sha256(onlyA))).isFalse();
+    assertThat(isStored(Digest.sha256(shared))).isTrue();
     assertPullsWhole(repo, "b", imageB, shared, onlyB);
 
     assertThat(client.delete("/v2/" + repo + "/manifests/b").statusCode()).isEqualTo(202);
     collector.collect();
-    assertThat(blobFile(Digest.sha256(onlyB)))
+    assertThat(isStored(Digest.sha256(onlyB)))
         .as("an untagged manifest still references it")
-        .exists();
+        .isTrue();
     assertThat(client.delete("/v2/" + repo + "/manifests/" + Digest.sha256(imageB)).statusCode())
         .isEqualTo(202);
     collector.collect();
-    assertThat(blobFile(Digest.sha256(onlyB))).doesNotExist();
+    assertThat(isStored(Digest.sha256(onlyB))).isFalse();
     assertError(client.get("/v2/" + repo + "/blobs/" + Digest.sha256(shared)), 404, "BLOB_UNKNOWN");
     assertThat(client.get("/v2/" + other + "/blobs/" + Digest.sha256(shared)).body())
         .as("another repository's image still uses it")
@@ -110,7 +112,7 @@ class StorageReclaimIT extends ApiTestSupport {
     assertThat(run.completed()).isTrue();
     assertThat(run.blobs().blobsRemoved()).isPositive();
     assertThat(run.blobs().bytesRemoved()).isGreaterThanOrEqualTo(unused.length);
-    assertThat(blobFile(digest)).doesNotExist();
+    assertThat(isStored(digest)).isFalse();
     assertThat(gc.lastRun()).contains(run);
     String page = RegistryClient.text(client.get("/storage"));
     assertThat(page)
@@ -130,7 +132,7 @@ class StorageReclaimIT extends ApiTestSupport {
     // What a collection may do before the manifest's references are stored.
     assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
     collector.collect();
-    assertThat(blobFile(digest)).as("reserved by the check").exists();
+    assertThat(isStored(digest)).as("reserved by the check").isTrue();
 
     blobs.retain(
         repositoryId, List.of(Descriptor.of(MediaType.OCI_LAYER_GZIP, digest, layer.length)));
@@ -148,17 +150,17 @@ class StorageReclaimIT extends ApiTestSupport {
 
     assertThat(client.delete("/v2/" + repo + "/manifests/" + digest).statusCode()).isEqualTo(202);
     collector.collect();
-    assertThat(blobFile(digest)).as("another repository holds the manifest").exists();
+    assertThat(isStored(digest)).as("another repository holds the manifest").isTrue();
     assertPullsWhole(other, "a", manifest, layer);
 
     assertThat(client.delete("/v2/" + other + "/manifests/" + digest).statusCode()).isEqualTo(202);
     collector.collect();
-    assertThat(blobFile(digest)).doesNotExist();
-    assertThat(blobFile(Digest.sha256(layer))).doesNotExist();
+    assertThat(isStored(digest)).isFalse();
+    assertThat(isStored(Digest.sha256(layer))).isFalse();
 
     assertThat(image(repo, "a", layer)).as("pushed once more").isEqualTo(manifest);
     assertPullsWhole(repo, "a", manifest, layer);
-    assertThat(blobFile(digest)).exists();
+    assertThat(isStored(digest)).isTrue();
   }
 
   @Test
@@ -170,7 +172,7 @@ class StorageReclaimIT extends ApiTestSupport {
     // What a push of the same bytes does before its commit and link (or a mount before its link).
     Reservation reservation = reservations.reserve(digest, layer.length);
     collector.collect();
-    assertThat(blobFile(digest)).as("reserved").exists();
+    assertThat(isStored(digest)).as("reserved").isTrue();
 
     blobs.link(repositories.require(new RepositoryName(repo)), digest, layer.length);
     reservations.end(reservation);
@@ -178,7 +180,7 @@ class StorageReclaimIT extends ApiTestSupport {
 
     assertThat(client.delete("/v2/" + repo + "/blobs/" + digest).statusCode()).isEqualTo(202);
     collector.collect();
-    assertThat(blobFile(digest)).as("collected once the reservation ended").doesNotExist();
+    assertThat(isStored(digest)).as("collected once the reservation ended").isFalse();
   }
 
   @Test
@@ -192,11 +194,11 @@ class StorageReclaimIT extends ApiTestSupport {
     Reservation second = reservations.reserve(digest, layer.length);
     reservations.end(first);
     collector.collect();
-    assertThat(blobFile(digest)).as("the second push still relies on it").exists();
+    assertThat(isStored(digest)).as("the second push still relies on it").isTrue();
 
     reservations.end(second);
     collector.collect();
-    assertThat(blobFile(digest)).doesNotExist();
+    assertThat(isStored(digest)).isFalse();
   }
 
   @Test
@@ -259,12 +261,26 @@ class StorageReclaimIT extends ApiTestSupport {
       resume.countDown();
       assertThat(collection.get(20, TimeUnit.SECONDS).blobsRemoved()).isPositive();
       T result = pushing.get(20, TimeUnit.SECONDS);
-      assertThat(blobFile(digest)).as("stored again").exists();
+      assertThat(isStored(digest)).as("stored again").isTrue();
       return result;
     } finally {
       resume.countDown();
       threads.shutdownNow();
     }
+  }
+
+  /** True when the blob store holds the blob's bytes (a file, or an object in S3). */
+  boolean isStored(Digest digest) {
+    try {
+      return store().exists(digest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The blob store behind this class's registry. */
+  StoredBlobs store() {
+    return StoredBlobs.filesystem(dataDir.resolve("storage"));
   }
 
   /** Pushes a config and {@code layers} to {@code repository} and a manifest tagged {@code tag}. */
