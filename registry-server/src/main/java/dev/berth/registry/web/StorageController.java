@@ -1,6 +1,7 @@
 package dev.berth.registry.web;
 
 import dev.berth.registry.blob.StorageSummaryService;
+import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.gc.GarbageCollection;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -17,10 +18,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 public class StorageController {
   private final StorageSummaryService storage;
   private final GarbageCollection gc;
+  private final RegistryProperties properties;
 
-  public StorageController(StorageSummaryService storage, GarbageCollection gc) {
+  public StorageController(
+      StorageSummaryService storage, GarbageCollection gc, RegistryProperties properties) {
     this.storage = storage;
     this.gc = gc;
+    this.properties = properties;
   }
 
   static final int PAGE_SIZE = 50;
@@ -41,6 +45,7 @@ public class StorageController {
     model.addAttribute("gc", gc.settings());
     model.addAttribute("gcLast", gc.lastRun().orElse(null));
     model.addAttribute("gcNext", gc.nextRun());
+    model.addAttribute("gcPaused", properties.readOnly());
     return "storage";
   }
 }

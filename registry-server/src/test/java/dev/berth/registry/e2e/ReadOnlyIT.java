@@ -102,6 +102,9 @@ class ReadOnlyIT {
 
       Thread.sleep(3000); // three rounds of collection and purge, had they run
       assertThat(orphanFile).as("garbage collection waits").exists();
+      assertThat(send(registry.uri("/storage"), "GET").body())
+          .contains("Paused: the registry is read-only")
+          .doesNotContain("Next run around");
       assertThat(send(registry.uri(openUpload), "GET").statusCode())
           .as("the abandoned upload is kept")
           .isEqualTo(204);
@@ -117,6 +120,9 @@ class ReadOnlyIT {
         Thread.sleep(200);
       }
       assertThat(orphanFile).as("collected once writable").doesNotExist();
+      assertThat(send(registry.uri("/storage"), "GET").body())
+          .contains("id=\"gc-last\"")
+          .contains("Next run around");
       assertThat(send(registry.uri(openUpload), "GET").statusCode()).isEqualTo(404);
       assertThat(send(registry.uri("/v2/team/app/blobs/" + layer), "HEAD").statusCode())
           .isEqualTo(200);
