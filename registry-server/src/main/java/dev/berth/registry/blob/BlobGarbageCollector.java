@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Limit;
@@ -30,15 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BlobGarbageCollector {
   private static final Logger log = LoggerFactory.getLogger(BlobGarbageCollector.class);
 
-  /** Links released, and blobs removed, per run at most: a huge backlog takes several runs. */
-  private static final int MAX_PER_RUN = 10_000;
-
   private final BlobRecords blobs;
   private final BlobLinks links;
   private final BlobStorage storage;
   private final TransactionTemplate transaction;
   private final Duration grace;
   private final Duration linkGrace;
+  private final int batchSize;
   private final RegistryProperties properties;
 
   public BlobGarbageCollector(
@@ -54,24 +53,43 @@ public class BlobGarbageCollector {
     this.transaction = new TransactionTemplate(transactions);
     this.grace = gc.grace();
     this.linkGrace = gc.linkGrace();
+    this.batchSize = gc.batchSize();
     this.properties = properties;
   }
 
-  /** Runs one collection (scheduled by {@code GarbageCollection}). */
+  /**
+   * Runs one collection (scheduled by {@code GarbageCollection}), in batches of {@code
+   * berth.gc.batch-size} rows until nothing more is due.
+   */
   public BlobCollection collect() {
     if (properties.readOnly()) {
       return BlobCollection.NONE; // nothing is deleted while read-only (a backup may be running)
     }
-    int released = releaseUnreferencedLinks();
+    int released = 0;
+    int batch;
+    do {
+      batch = releaseUnreferencedLinks();
+      released += batch;
+    } while (batch == batchSize);
+    if (released > 0) {
+      log.info("garbage collection released {} blob links no manifest references", released);
+    }
     Instant cutoff = Instant.now().minus(grace);
     int removed = 0;
     long bytes = 0;
-    for (BlobRecord blob : blobs.findUnreferencedBefore(cutoff, Limit.of(MAX_PER_RUN))) {
-      if (remove(blob.digest(), cutoff)) {
-        removed++;
-        bytes += blob.size();
+    List<BlobRecord> due;
+    int removedInBatch;
+    do {
+      due = blobs.findUnreferencedBefore(cutoff, Limit.of(batchSize));
+      removedInBatch = 0;
+      for (BlobRecord blob : due) {
+        if (remove(blob.digest(), cutoff)) {
+          removedInBatch++;
+          bytes += blob.size();
+        }
       }
-    }
+      removed += removedInBatch;
+    } while (due.size() == batchSize && removedInBatch > 0);
     if (removed > 0) {
       log.info("garbage collection removed {} blobs ({} bytes)", removed, bytes);
     }
@@ -106,11 +124,14 @@ public class BlobGarbageCollector {
     }
   }
 
-  /** Unlinks blobs their repository's manifests no longer reference; returns how many. */
+  /**
+   * Unlinks one batch of blobs their repository's manifests no longer reference; returns how many.
+   * A link found but referenced again meanwhile is left, and not found again.
+   */
   private int releaseUnreferencedLinks() {
     Instant cutoff = Instant.now().minus(linkGrace);
     int released = 0;
-    for (BlobLink link : links.findUnreferencedBefore(cutoff, Limit.of(MAX_PER_RUN))) {
+    for (BlobLink link : links.findUnreferencedBefore(cutoff, Limit.of(batchSize))) {
       Integer deleted =
           transaction.execute(
               status -> {
@@ -123,9 +144,6 @@ public class BlobGarbageCollector {
       if (deleted != null && deleted > 0) {
         released++;
       }
-    }
-    if (released > 0) {
-      log.info("garbage collection released {} blob links no manifest references", released);
     }
     return released;
   }

@@ -13,14 +13,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     go
  * @param untaggedAfter manifests nothing keeps are deleted once last pushed this long ago; null
  *     keeps them
+ * @param batchSize rows a collection reads and works through at once (10,000); a run takes batches
+ *     until nothing more is due
  */
 @ConfigurationProperties("berth.gc")
 public record GcProperties(
-    Duration interval, Duration grace, Duration linkGrace, Duration untaggedAfter) {
+    Duration interval,
+    Duration grace,
+    Duration linkGrace,
+    Duration untaggedAfter,
+    Integer batchSize) {
   public GcProperties {
     interval = interval == null ? Duration.ofHours(1) : interval;
     grace = grace == null ? Duration.ofHours(1) : grace;
     linkGrace = linkGrace == null ? Duration.ofHours(24) : linkGrace;
+    batchSize = batchSize == null ? 10_000 : batchSize;
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("berth.gc.batch-size must be positive, not " + batchSize);
+    }
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("berth.gc.interval must be positive, not " + interval);
     }

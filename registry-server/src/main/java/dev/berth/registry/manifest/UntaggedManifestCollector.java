@@ -26,9 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class UntaggedManifestCollector {
   private static final Logger log = LoggerFactory.getLogger(UntaggedManifestCollector.class);
 
-  /** Manifests considered per pass at most; a run makes passes until one deletes nothing. */
-  private static final int BATCH = 1_000;
-
   private static final int MAX_PASSES = 20;
 
   private final ManifestRecords manifests;
@@ -38,6 +35,9 @@ public class UntaggedManifestCollector {
   private final TransactionTemplate transaction;
   private final RegistryProperties properties;
   private final Duration untaggedAfter;
+
+  /** Manifests considered per pass at most; a run makes passes until one deletes nothing. */
+  private final int batchSize;
 
   public UntaggedManifestCollector(
       ManifestRecords manifests,
@@ -54,6 +54,7 @@ public class UntaggedManifestCollector {
     this.transaction = new TransactionTemplate(transactions);
     this.properties = properties;
     this.untaggedAfter = gc.untaggedAfter();
+    this.batchSize = gc.batchSize();
   }
 
   /**
@@ -68,7 +69,7 @@ public class UntaggedManifestCollector {
     int deleted = 0;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       int thisPass = 0;
-      for (ManifestRecord manifest : manifests.findUntaggedBefore(cutoff, Limit.of(BATCH))) {
+      for (ManifestRecord manifest : manifests.findUntaggedBefore(cutoff, Limit.of(batchSize))) {
         Integer rows =
             transaction.execute(
                 status -> {

@@ -20,6 +20,7 @@ import dev.berth.registry.storage.BlobStorage;
 import dev.berth.registry.support.RegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,6 +57,7 @@ class StorageReclaimIT extends ApiTestSupport {
     registry.add("berth.gc.grace", () -> "0s");
     registry.add("berth.gc.link-grace", () -> "0s");
     registry.add("berth.gc.interval", () -> "1h");
+    registry.add("berth.gc.batch-size", () -> "2"); // every run here takes several batches
   }
 
   @Test
@@ -97,6 +99,20 @@ class StorageReclaimIT extends ApiTestSupport {
     assertThat(client.get("/v2/" + other + "/blobs/" + Digest.sha256(shared)).body())
         .as("another repository's image still uses it")
         .isEqualTo(shared);
+  }
+
+  @Test
+  void aRun_worksThroughEveryBatch() {
+    List<Digest> unused = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      unused.add(client.pushBlob(repo, utf8("one of five unused blobs " + i + UUID.randomUUID())));
+    }
+
+    BlobCollection run = collector.collect();
+
+    assertThat(run.linksReleased()).isGreaterThanOrEqualTo(5);
+    assertThat(run.blobsRemoved()).isGreaterThanOrEqualTo(5);
+    assertThat(unused).noneMatch(this::isStored);
   }
 
   @Test
