@@ -18,6 +18,14 @@ import org.springframework.data.jpa.repository.Query;
  * progress.
  */
 public interface BlobRecords extends JpaRepository<BlobRecord, String> {
+  /**
+   * The condition on {@code b} of a blob nothing uses: no repository links it, no manifest
+   * references it, and it is no manifest's own bytes.
+   */
+  String UNUSED =
+      "not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
+          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)"
+          + " and not exists (select 1 from ManifestRecord m where m.digest = b.digest)";
 
   /** The blob, if the repository links it. */
   @Query(
@@ -30,11 +38,16 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
    * references and that are no manifest's own bytes: the garbage a delete leaves behind.
    */
   @Query(
-      "select b from BlobRecord b where b.createdAt < :cutoff"
-          + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
-          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)"
-          + " and not exists (select 1 from ManifestRecord m where m.digest = b.digest)")
+      "select b from BlobRecord b where b.createdAt < :cutoff and " + UNUSED)
   List<BlobRecord> findUnreferencedBefore(Instant cutoff, Limit limit);
+
+  /** How many blobs nothing uses, whatever their grace period. */
+  @Query("select count(b) from BlobRecord b where " + UNUSED)
+  long countUnused();
+
+  /** The size of the blobs nothing uses, whatever their grace period. */
+  @Query("select coalesce(sum(b.size), 0) from BlobRecord b where " + UNUSED)
+  long sizeOfUnused();
 
   /** Locks the blob's row until the transaction ends (the collector, deleting its bytes). */
   @Lock(LockModeType.PESSIMISTIC_WRITE)
@@ -69,9 +82,7 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
    */
   @Modifying
   @Query(
-      "delete from BlobRecord b where b.digest = :digest and b.createdAt < :cutoff"
-          + " and not exists (select 1 from BlobLink l where l.id.digest = b.digest)"
-          + " and not exists (select 1 from ManifestReference r where r.digest = b.digest)"
-          + " and not exists (select 1 from ManifestRecord m where m.digest = b.digest)")
+      "delete from BlobRecord b where b.digest = :digest and b.createdAt < :cutoff and "
+          + UNUSED)
   int deleteIfUnreferenced(String digest, Instant cutoff);
 }

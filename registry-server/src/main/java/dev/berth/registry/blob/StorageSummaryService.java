@@ -14,17 +14,13 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class StorageSummaryService {
-  /** A blob row nothing uses: what garbage collection removes once its grace period is over. */
-  private static final String UNUSED =
-      "not exists (select 1 from blob_link l where l.digest = b.digest)"
-          + " and not exists (select 1 from manifest_reference r where r.digest = b.digest)"
-          + " and not exists (select 1 from manifest m where m.digest = b.digest)";
-
   private final JdbcTemplate jdbc;
+  private final BlobRecords blobs;
   private final RepositoryAccess access;
 
-  public StorageSummaryService(JdbcTemplate jdbc, RepositoryAccess access) {
+  public StorageSummaryService(JdbcTemplate jdbc, BlobRecords blobs, RepositoryAccess access) {
     this.jdbc = jdbc;
+    this.blobs = blobs;
     this.access = access;
   }
 
@@ -120,8 +116,8 @@ public class StorageSummaryService {
         blobCount,
         referenced,
         sharedBytes,
-        value("select count(*) from blob b where " + UNUSED),
-        value("select coalesce(sum(b.size), 0) from blob b where " + UNUSED),
+        blobs.countUnused(),
+        blobs.sizeOfUnused(),
         List.copyOf(usage));
   }
 
