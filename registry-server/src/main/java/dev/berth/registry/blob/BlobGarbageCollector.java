@@ -33,6 +33,7 @@ public class BlobGarbageCollector {
 
   private final BlobRecords blobs;
   private final BlobLinks links;
+  private final BlobReservations reservations;
   private final BlobStorage storage;
   private final TransactionTemplate transaction;
   private final Duration grace;
@@ -43,12 +44,14 @@ public class BlobGarbageCollector {
   public BlobGarbageCollector(
       BlobRecords blobs,
       BlobLinks links,
+      BlobReservations reservations,
       BlobStorage storage,
       PlatformTransactionManager transactions,
       GcProperties gc,
       RegistryProperties properties) {
     this.blobs = blobs;
     this.links = links;
+    this.reservations = reservations;
     this.storage = storage;
     this.transaction = new TransactionTemplate(transactions);
     this.grace = gc.grace();
@@ -137,7 +140,7 @@ public class BlobGarbageCollector {
               status -> {
                 int rows = links.deleteIfUnreferenced(link.id(), cutoff);
                 if (rows > 0) {
-                  blobs.restartGrace(link.id().digest(), Instant.now());
+                  reservations.startGrace(Digest.parse(link.id().digest()));
                 }
                 return rows;
               });

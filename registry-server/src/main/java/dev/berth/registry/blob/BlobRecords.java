@@ -37,8 +37,7 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
    * Blobs stored, or last let go, before {@code cutoff} that no repository links, no manifest
    * references and that are no manifest's own bytes: the garbage a delete leaves behind.
    */
-  @Query(
-      "select b from BlobRecord b where b.createdAt < :cutoff and " + UNUSED)
+  @Query("select b from BlobRecord b where b.createdAt < :cutoff and " + UNUSED)
   List<BlobRecord> findUnreferencedBefore(Instant cutoff, Limit limit);
 
   /** How many blobs nothing uses, whatever their grace period. */
@@ -82,7 +81,6 @@ public interface BlobRecords extends JpaRepository<BlobRecord, String> {
    */
   @Modifying
   @Query(
-      "delete from BlobRecord b where b.digest = :digest and b.createdAt < :cutoff and "
-          + UNUSED)
+      "delete from BlobRecord b where b.digest = :digest and b.createdAt < :cutoff and " + UNUSED)
   int deleteIfUnreferenced(String digest, Instant cutoff);
 }

@@ -78,8 +78,9 @@ public class BlobReservations {
   }
 
   /**
-   * Starts the grace period of bytes nothing uses any more (those of a manifest just deleted), in
-   * the caller's transaction if there is one.
+   * Starts the grace period of bytes nothing may use any more (a blob a repository let go, the
+   * bytes of a manifest just deleted), in the caller's transaction if there is one; a reservation
+   * in place is not shortened.
    */
   public void startGrace(Digest digest) {
     transaction.executeWithoutResult(

@@ -203,7 +203,7 @@ public class BlobService {
     newTransaction.executeWithoutResult(
         status -> {
           links.deleteById(key);
-          blobs.restartGrace(key.digest(), Instant.now());
+          reservations.startGrace(digest);
         });
   }
 
