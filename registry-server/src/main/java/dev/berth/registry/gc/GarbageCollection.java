@@ -85,9 +85,4 @@ public class GarbageCollection {
   public GcTotals totals() {
     return totals;
   }
-
-  /** The settings the runs follow. */
-  public GcProperties settings() {
-    return gc;
-  }
 }

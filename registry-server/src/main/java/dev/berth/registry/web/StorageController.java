@@ -1,6 +1,7 @@
 package dev.berth.registry.web;
 
 import dev.berth.registry.blob.StorageSummaryService;
+import dev.berth.registry.config.GcProperties;
 import dev.berth.registry.config.RegistryProperties;
 import dev.berth.registry.gc.GarbageCollection;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,12 +19,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 public class StorageController {
   private final StorageSummaryService storage;
   private final GarbageCollection gc;
+  private final GcProperties gcSettings;
   private final RegistryProperties properties;
 
   public StorageController(
-      StorageSummaryService storage, GarbageCollection gc, RegistryProperties properties) {
+      StorageSummaryService storage,
+      GarbageCollection gc,
+      GcProperties gcSettings,
+      RegistryProperties properties) {
     this.storage = storage;
     this.gc = gc;
+    this.gcSettings = gcSettings;
     this.properties = properties;
   }
 
@@ -42,7 +48,7 @@ public class StorageController {
         "rows", all.subList((current - 1) * PAGE_SIZE, Math.min(all.size(), current * PAGE_SIZE)));
     model.addAttribute("largest", all.isEmpty() ? 1 : Math.max(1, all.get(0).bytes()));
     model.addAttribute("pager", new Pager(current, pages, all.size(), new QueryLinks(request)));
-    model.addAttribute("gc", gc.settings());
+    model.addAttribute("gc", gcSettings);
     model.addAttribute("gcLast", gc.lastRun().orElse(null));
     model.addAttribute("gcNext", gc.nextRun());
     model.addAttribute("gcPaused", properties.readOnly());
