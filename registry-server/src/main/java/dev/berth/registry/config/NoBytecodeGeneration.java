@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * Gives Hibernate its no-op bytecode provider instead of the ByteBuddy one it finds on the class
  * path, because nothing here needs generated classes: no entity has a lazy association (so no
  * proxies) and none is enhanced. The ByteBuddy provider alone loads about 1,100 classes at
- * start-up, several MiB of resident memory (README, ## Benchmarks).
+ * start-up, several MiB of resident memory (src/bench/NOTES.md).
  *
  * <p>Hibernate 7 no longer reads {@code hibernate.bytecode.provider}; it takes the provider from
  * {@link java.util.ServiceLoader} twice: once as a service (replaced here as a {@link

@@ -12,8 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * Gives Hibernate a format mapper for JSON and XML columns that refuses to map anything, because no
  * entity has such a column. Left alone, Hibernate builds a Jackson 2 {@code ObjectMapper} (Jackson
  * 2 is on the class path for Flyway, which runs in a class loader of its own) and looks up JAXB:
- * about 350 classes that stay loaded for nothing, two MiB of class metadata (README, ##
- * Benchmarks).
+ * about 350 classes that stay loaded for nothing, two MiB of class metadata (src/bench/NOTES.md).
  *
  * @see <a
  *     href="https://docs.jboss.org/hibernate/orm/7.2/javadocs/org/hibernate/cfg/MappingSettings.html#JSON_FORMAT_MAPPER">Hibernate

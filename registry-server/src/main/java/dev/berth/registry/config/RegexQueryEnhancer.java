@@ -12,7 +12,7 @@ import org.springframework.data.jpa.repository.support.JpaRepositoryFactoryBean;
  * rewrites a query (adds a sort, derives a count query for a page, narrows a projection); none of
  * the repositories' queries is rewritten that way, and Hibernate parses every query itself anyway.
  * The HQL parser of Spring Data alone is about 320 classes plus its parse tables in the heap, for
- * the life of the process (README, ## Benchmarks).
+ * the life of the process (src/bench/NOTES.md).
  *
  * @see <a
  *     href="https://docs.spring.io/spring-data/jpa/reference/jpa/query-methods.html#jpa.query.enhancer">Spring
