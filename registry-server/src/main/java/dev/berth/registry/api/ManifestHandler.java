@@ -25,18 +25,21 @@ class ManifestHandler {
   private final ManifestPullListener pulls;
   private final PullThroughManifests pullThrough;
   private final Notifications notifications;
+  private final ManifestBodyBudget budget;
 
   ManifestHandler(
       ManifestService manifests,
       RegistryProperties properties,
       ManifestPullListener pulls,
       PullThroughManifests pullThrough,
-      Notifications notifications) {
+      Notifications notifications,
+      ManifestBodyBudget budget) {
     this.manifests = manifests;
     this.properties = properties;
     this.pulls = pulls;
     this.pullThrough = pullThrough;
     this.notifications = notifications;
+    this.budget = budget;
   }
 
   void handle(
@@ -95,9 +98,16 @@ class ManifestHandler {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    byte[] body = readLimited(request, properties.manifestMaxBytes());
+    long declared = request.getContentLengthLong();
+    if (declared > properties.manifestMaxBytes()) {
+      throw tooLarge(properties.manifestMaxBytes());
+    }
     List<String> extraTags = QueryParameters.of(request).all("tag");
-    PutResult result = manifests.put(name, reference, request.getContentType(), body, extraTags);
+    PutResult result;
+    try (ManifestBodyBudget.Share share = budget.reserve(declared)) {
+      byte[] body = readLimited(request, properties.manifestMaxBytes());
+      result = manifests.put(name, reference, request.getContentType(), body, extraTags);
+    }
     notifications.manifestPushed(
         request, name, result.digest(), result.mediaType(), result.size(), result.tags());
     String digest = result.digest().toString();
@@ -115,10 +125,6 @@ class ManifestHandler {
 
   /** Reads the body, refusing (413) one larger than {@code max} without buffering it all. */
   private static byte[] readLimited(HttpServletRequest request, long max) throws IOException {
-    long declared = request.getContentLengthLong();
-    if (declared > max) {
-      throw tooLarge(max);
-    }
     try (InputStream in = request.getInputStream()) {
       byte[] body = in.readNBytes((int) max + 1);
       if (body.length > max) {

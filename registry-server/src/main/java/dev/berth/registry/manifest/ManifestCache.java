@@ -32,7 +32,7 @@ public class ManifestCache {
 
   /**
    * Bytes of manifest content to keep: 64 MiB, but never more than an eighth of the heap, so that a
-   * registry run lean (bin/registry gives it 64 MiB) cannot fill its heap with cached manifests.
+   * registry run lean (bin/registry gives it 96 MiB) cannot fill its heap with cached manifests.
    */
   static long contentBudget(long maxHeap) {
     return Math.min(64L * 1024 * 1024, maxHeap / 8);

@@ -61,7 +61,7 @@ class BinRegistryIT {
           .satisfies(f -> assertThat(f).hasBinaryContent(blob));
       String commandLine = Files.readString(Path.of("/proc", "" + registry.pid(), "cmdline"));
       assertThat(commandLine.split("\0"))
-          .contains("-XX:+UseSerialGC", "-Xmx64m", "-XX:-TieredCompilation", "-jar")
+          .contains("-XX:+UseSerialGC", "-Xmx96m", "-XX:-TieredCompilation", "-jar")
           .contains(APP.resolve("registry-server.jar").toString());
       String archive = APP.resolve("registry-server.jsa").toRealPath().toString();
       assertThat(Files.readAllLines(Path.of("/proc", "" + registry.pid(), "maps")))
