@@ -11,7 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +75,66 @@ class BinRegistryIT {
       assertThat(environment.split("\0"))
           .contains("MALLOC_ARENA_MAX=2", "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=24576");
     }
+  }
+
+  /**
+   * A manifest is parsed whole, into four to five times its size in the heap. With the measured
+   * heap, eight pushes of a manifest at the 4 MiB limit at once used to end the JVM with an
+   * OutOfMemoryError; now large ones take turns, and each gets its answer.
+   */
+  @Test
+  void largeManifestsPushedAtOnce_eachGetAnAnswer_andTheRegistryStaysUp() throws Exception {
+    byte[] manifest = manifestOfSize(4 * 1024 * 1024 - 64 * 1024);
+    try (Registry registry = Registry.startWithScript(work.resolve("data"))) {
+      String base = "http://" + registry.host() + "/v2/bin/large";
+      List<CompletableFuture<HttpResponse<String>>> pushes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        pushes.add(
+            http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + i + "/manifests/v1"))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                    .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                    .timeout(Duration.ofMinutes(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> push : pushes) {
+        HttpResponse<String> answer = push.get(3, TimeUnit.MINUTES);
+        assertThat(answer.statusCode()).as(registry.log()).isEqualTo(400);
+        assertThat(answer.body()).contains("MANIFEST_BLOB_UNKNOWN");
+      }
+      HttpResponse<Void> alive =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/")).build(),
+              HttpResponse.BodyHandlers.discarding());
+      assertThat(alive.statusCode()).isEqualTo(200);
+      assertThat(registry.log()).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  /**
+   * An image manifest of about {@code size} bytes: one layer per 155 bytes, none of them pushed.
+   */
+  private static byte[] manifestOfSize(int size) {
+    StringBuilder json =
+        new StringBuilder(size + 1024)
+            .append("{\"schemaVersion\":2,")
+            .append("\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",")
+            .append("\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",")
+            .append("\"digest\":\"")
+            .append(Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)))
+            .append("\",\"size\":2},\"layers\":[");
+    for (int i = 0; json.length() < size - 200; i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"")
+          .append(Digest.sha256(("layer " + i).getBytes(StandardCharsets.UTF_8)))
+          .append("\",\"size\":")
+          .append(1000 + i)
+          .append('}');
+    }
+    return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static List<Path> filesUnder(Path directory) throws IOException {
