@@ -55,6 +55,7 @@ import org.springframework.test.web.servlet.MockMvc;
             pattern = "dev\\.berth\\.registry\\.(web|auth)\\..*"))
 @Import({
   ManifestHandler.class,
+  ManifestBodyBudget.class,
   BlobHandler.class,
   UploadHandler.class,
   ListingHandler.class,
