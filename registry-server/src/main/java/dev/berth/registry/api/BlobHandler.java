@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /v2/<name>/blobs/<digest>}: GET (whole or one range), HEAD, DELETE. Bytes are streamed,
- * sent with {@code sendfile(2)} when the blob is a local file and the server supports it, or
- * redirected to the object store when storage offers a presigned URL.
+ * handed to Tomcat's {@code sendfile} path when the blob is a local file and the connector supports
+ * it (where {@code BlobSendingProtocol} copies it in 1 MiB writes), or redirected to the object
+ * store when storage offers a presigned URL.
  */
 @Component
 class BlobHandler {

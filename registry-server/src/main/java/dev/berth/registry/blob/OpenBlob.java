@@ -25,7 +25,7 @@ public final class OpenBlob {
     return content.openStream(offset);
   }
 
-  /** The blob's local file, when it has one (lets the server use {@code sendfile}). */
+  /** The blob's local file, when it has one (lets the server send it from the file). */
   public Optional<Path> localFile() {
     return content.localFile();
   }

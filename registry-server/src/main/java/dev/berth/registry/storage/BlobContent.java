@@ -15,8 +15,8 @@ public interface BlobContent {
   InputStream openStream(long offset) throws IOException;
 
   /**
-   * The blob's file on a local filesystem, when it has one: lets the web server send it with {@code
-   * sendfile(2)} instead of copying it through the JVM.
+   * The blob's file on a local filesystem, when it has one: lets the web server send it from the
+   * file itself (Tomcat's {@code sendfile} path) instead of through a stream.
    */
   default Optional<Path> localFile() {
     return Optional.empty();
