@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * side (src/bench/NOTES.md, 512 MiB skopeo pulls into /dev/shm): 299 MiB/s against 255 with {@code
  * sendfile} and 265 for distribution; {@code curl -o /dev/null} 2.85 GB/s against 3.0 and 2.0.
  *
- * <p>The file is copied only while a buffer is free ({@link SendBuffers}), which also bounds the
- * threads held by slow clients; otherwise, and for TLS connections, Tomcat's own {@code sendfile}
- * path runs. A failed copy closes the connection, as a failed {@code sendfile} does.
+ * <p>At most four files are copied at once ({@link SendBuffers}), which also bounds the threads
+ * held by slow clients; beyond that, and for TLS connections, Tomcat's own {@code sendfile} path
+ * runs. A failed copy closes the connection, as a failed {@code sendfile} does.
  */
 class BlobSendingEndpoint extends NioEndpoint {
   private static final Logger log = LoggerFactory.getLogger(BlobSendingEndpoint.class);
@@ -39,10 +39,6 @@ class BlobSendingEndpoint extends NioEndpoint {
 
   BlobSendingEndpoint(SendBuffers buffers) {
     this.buffers = buffers;
-  }
-
-  SendBuffers buffers() {
-    return buffers;
   }
 
   /** {@link NioEndpoint#setSocketOptions} as Tomcat 11.0 has it, with our socket wrapper. */
@@ -98,7 +94,7 @@ class BlobSendingEndpoint extends NioEndpoint {
       if (getSocket() instanceof SecureNioChannel) {
         return super.processSendfile(file);
       }
-      ByteBuffer buffer = buffers.take();
+      ByteBuffer buffer = buffers.take(file.length);
       if (buffer == null) {
         return super.processSendfile(file);
       }

@@ -5,13 +5,14 @@ import org.apache.coyote.http11.Http11NioProtocol;
 /**
  * Tomcat's HTTP/1.1 connector, except that a file handed to it for {@code sendfile} (a blob: see
  * {@code BlobHandler}) is copied to the socket in writes of 1 MiB from the request's thread while
- * one of four buffers is free ({@link BlobSendingEndpoint}). Named in {@link TomcatConfiguration}.
+ * fewer than four other files are being copied ({@link BlobSendingEndpoint}). Named in {@link
+ * TomcatConfiguration}.
  */
 public class BlobSendingProtocol extends Http11NioProtocol {
   /** Large enough that each write fills most of the socket's send buffer on loopback. */
   static final int BUFFER_SIZE = 1024 * 1024;
 
-  /** At most this many files are copied at once (and threads held): the rest use sendfile. */
+  /** At most this many files are copied at once (and threads held); the rest go by sendfile. */
   static final int BUFFERS = 4;
 
   public BlobSendingProtocol() {
@@ -20,9 +21,5 @@ public class BlobSendingProtocol extends Http11NioProtocol {
 
   BlobSendingProtocol(SendBuffers buffers) {
     super(new BlobSendingEndpoint(buffers));
-  }
-
-  SendBuffers buffers() {
-    return ((BlobSendingEndpoint) getEndpoint()).buffers();
   }
 }

@@ -1,19 +1,31 @@
 package dev.berth.registry.config;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A few direct buffers that files are sent through, made when first needed and then reused, the
- * most recently returned first: one sender at a time only ever touches (and keeps resident) one of
- * them. When all are out, {@link #take()} answers {@code null} and the caller sends another way.
+ * Direct buffers that files are sent through: at most {@code max} out at once, each as large as the
+ * file or {@code size}, whichever is smaller, and freed as soon as it is given back, so that no
+ * idle buffer stays resident (a pooled 1 MiB buffer measured as 1 MiB more RSS for the whole life
+ * of the registry). When all are out, {@link #take} answers {@code null} and the caller sends
+ * another way.
  */
 final class SendBuffers {
+  /**
+   * {@code sun.misc.Unsafe.invokeCleaner}: frees a direct buffer's memory now rather than when the
+   * collector finds it unreachable, which for a buffer promoted to the old generation can be much
+   * later. Null where the JDK does not offer it; the buffers are then left to the collector.
+   */
+  private static final MethodHandle FREE = findFree();
+
   private final int size;
   private final int max;
-  private final ConcurrentLinkedDeque<ByteBuffer> idle = new ConcurrentLinkedDeque<>();
-  private final AtomicInteger made = new AtomicInteger();
+  private final AtomicInteger out = new AtomicInteger();
+  private final AtomicInteger taken = new AtomicInteger();
 
   SendBuffers(int size, int max) {
     if (size <= 0 || max < 0) {
@@ -23,25 +35,49 @@ final class SendBuffers {
     this.max = max;
   }
 
-  /** An idle buffer, cleared, or a new one while fewer than the maximum exist; else null. */
-  ByteBuffer take() {
-    ByteBuffer buffer = idle.pollFirst();
-    if (buffer != null) {
-      return buffer.clear();
-    }
-    if (made.incrementAndGet() > max) {
-      made.decrementAndGet();
+  /** A new buffer for sending {@code length} bytes, or null while {@code max} are out. */
+  ByteBuffer take(long length) {
+    if (out.incrementAndGet() > max) {
+      out.decrementAndGet();
       return null;
     }
-    return ByteBuffer.allocateDirect(size);
+    taken.incrementAndGet();
+    return ByteBuffer.allocateDirect((int) Math.max(1, Math.min(size, length)));
   }
 
   void giveBack(ByteBuffer buffer) {
-    idle.offerFirst(buffer);
+    try {
+      if (FREE != null) {
+        FREE.invoke(buffer);
+      }
+    } catch (Throwable e) {
+      throw new IllegalStateException("could not free a send buffer", e);
+    } finally {
+      out.decrementAndGet();
+    }
   }
 
-  /** How many buffers exist (in use or idle). */
-  int made() {
-    return made.get();
+  /** How many buffers are out now. */
+  int out() {
+    return out.get();
+  }
+
+  /** How many buffers were ever taken. */
+  int taken() {
+    return taken.get();
+  }
+
+  private static MethodHandle findFree() {
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      Field field = unsafeClass.getDeclaredField("theUnsafe");
+      field.setAccessible(true);
+      return MethodHandles.lookup()
+          .findVirtual(
+              unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
+          .bindTo(field.get(null));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 }

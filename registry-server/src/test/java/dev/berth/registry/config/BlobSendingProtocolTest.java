@@ -42,7 +42,8 @@ class BlobSendingProtocolTest {
   }
 
   @Test
-  void wholeFiles_comeBackExact_onOneKeptConnection_throughOneReusedBuffer() throws Exception {
+  void wholeFiles_comeBackExact_onOneKeptConnection_eachThroughABufferFreedAfter()
+      throws Exception {
     SendBuffers buffers = new SendBuffers(1024 * 1024, 4);
     start(buffers);
     byte[] content = write("blob", 3 * 1024 * 1024 + 17);
@@ -53,7 +54,8 @@ class BlobSendingProtocolTest {
         assertThat(response.body()).isEqualTo(content);
       }
     }
-    assertThat(buffers.made()).isEqualTo(1);
+    assertThat(buffers.taken()).isEqualTo(3);
+    assertThat(buffers.out()).isZero();
   }
 
   @Test
@@ -79,14 +81,15 @@ class BlobSendingProtocolTest {
       send(slow, "/blob");
       InputStream slowIn = slow.getInputStream();
       assertThat(readHead(slowIn)).contains("200");
-      waitUntil(() -> buffers.made() == 1);
+      waitUntil(() -> buffers.out() == 1);
 
       Response response = get(other, "/blob");
       assertThat(response.body()).isEqualTo(content);
-      assertThat(buffers.made()).isEqualTo(1);
+      assertThat(buffers.taken()).as("buffers taken: the slow copy's only").isEqualTo(1);
 
       assertThat(slowIn.readNBytes(content.length)).isEqualTo(content);
     }
+    waitUntil(() -> buffers.out() == 0);
   }
 
   @Test
