@@ -93,6 +93,24 @@ class BlobSendingProtocolTest {
   }
 
   @Test
+  void aClientThatHangsUp_midCopy_getsItsBufferFreed_andTheServerGoesOn() throws Exception {
+    SendBuffers buffers = new SendBuffers(64 * 1024, 1);
+    start(buffers);
+    byte[] content = write("blob", 48 * 1024 * 1024);
+    try (Socket gone = connect()) {
+      send(gone, "/blob");
+      assertThat(readHead(gone.getInputStream())).contains("200");
+      waitUntil(() -> buffers.out() == 1);
+      gone.setSoLinger(true, 0);
+    }
+    waitUntil(() -> buffers.out() == 0);
+    try (Socket socket = connect()) {
+      assertThat(get(socket, "/blob").body()).isEqualTo(content);
+    }
+    assertThat(buffers.taken()).isEqualTo(2);
+  }
+
+  @Test
   void aFileShorterThanAnnounced_closesTheConnection_andTheServerGoesOn() throws Exception {
     start(new SendBuffers(64 * 1024, 4));
     byte[] content = write("blob", 200_000);
