@@ -1,5 +1,8 @@
 package dev.berth.registry.config;
 
+import java.util.Locale;
+import org.apache.coyote.http11.Http11NioProtocol;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -18,9 +21,23 @@ public class TomcatConfiguration {
     return connector -> connector.setEncodedSolidusHandling("passthrough");
   }
 
-  /** Blobs are sent through large copied writes ({@link BlobSendingProtocol}). */
+  /**
+   * How blob files go to the socket, from {@code berth.blob-sending}: {@code copy} (the default) in
+   * 1 MiB writes ({@link BlobSendingProtocol}: faster pulls for clients on the same host, at some
+   * 0.4 s of CPU per GiB), or {@code sendfile} (Tomcat's zero-copy path: the least CPU, for clients
+   * that all come over the network).
+   */
   @Bean
-  WebServerFactoryCustomizer<TomcatWebServerFactory> blobSendingProtocol() {
-    return factory -> factory.setProtocol(BlobSendingProtocol.class.getName());
+  WebServerFactoryCustomizer<TomcatWebServerFactory> blobSending(
+      @Value("${berth.blob-sending:copy}") String blobSending) {
+    String protocol =
+        switch (blobSending.trim().toLowerCase(Locale.ROOT)) {
+          case "copy" -> BlobSendingProtocol.class.getName();
+          case "sendfile" -> Http11NioProtocol.class.getName();
+          default ->
+              throw new IllegalArgumentException(
+                  "berth.blob-sending must be copy or sendfile, not '" + blobSending + "'");
+        };
+    return factory -> factory.setProtocol(protocol);
   }
 }
