@@ -126,8 +126,6 @@ class BlobSendingEndpoint extends NioEndpoint {
           doWrite(true, buffer);
           position += read;
         }
-        file.pos = end;
-        file.length = 0;
       }
     }
   }

@@ -10,9 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Direct buffers that files are sent through: at most {@code max} out at once, each as large as the
  * file or {@code size}, whichever is smaller, and freed as soon as it is given back, so that no
- * idle buffer stays resident (a pooled 1 MiB buffer measured as 1 MiB more RSS for the whole life
- * of the registry). When all are out, {@link #take} answers {@code null} and the caller sends
- * another way.
+ * idle buffer stays resident (a pooled one, once touched, would hold its 1 MiB for the life of the
+ * registry). When all are out, {@link #take} answers {@code null} and the caller sends another way.
  */
 final class SendBuffers {
   /**
