@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +76,48 @@ class BinRegistryIT {
       String environment = Files.readString(Path.of("/proc", "" + registry.pid(), "environ"));
       assertThat(environment.split("\0"))
           .contains("MALLOC_ARENA_MAX=2", "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=24576");
+
+      Matcher release = awaitLogLine(registry, RELEASE);
+      assertThat(Long.parseLong(release.group(2)))
+          .as("resident after the release, against before")
+          .isLessThan(Long.parseLong(release.group(1)));
+      assertThat(smapsFlags(registry.pid(), archive, "r--p"))
+          .as("the archive mapped in place (clean), then advised to read only the pages touched")
+          .contains(" rr");
     }
+  }
+
+  private static final Pattern RELEASE =
+      Pattern.compile(
+          "Start-up pages of \\d+ read-only files given back: resident (\\d+) MiB, now (\\d+) MiB");
+
+  /** The registry gives back its start-up pages once ready, which may be after it answers. */
+  private static Matcher awaitLogLine(Registry registry, Pattern pattern)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      Matcher matcher = pattern.matcher(registry.log());
+      if (matcher.find()) {
+        return matcher;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no line matching " + pattern + " in:\n" + registry.log());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** The {@code VmFlags} of the process's mapping of {@code file} with those permissions. */
+  private static String smapsFlags(long pid, String file, String permissions) throws IOException {
+    boolean inMapping = false;
+    for (String line : Files.readAllLines(Path.of("/proc", "" + pid, "smaps"))) {
+      if (line.matches("[0-9a-f]+-[0-9a-f]+ .*")) {
+        inMapping = line.contains(" " + permissions + " ") && line.endsWith(" " + file);
+      } else if (inMapping && line.startsWith("VmFlags:")) {
+        return line;
+      }
+    }
+    throw new AssertionError(file + " has no " + permissions + " mapping");
   }
 
   /**
