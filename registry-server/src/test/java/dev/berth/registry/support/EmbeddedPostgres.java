@@ -111,7 +111,9 @@ public final class EmbeddedPostgres {
   }
 
   private static EmbeddedPostgres start(Path binaries) throws IOException, InterruptedException {
-    Path directory = Files.createTempDirectory("berth-pg");
+    // In /tmp, not java.io.tmpdir (the build directory, for the tests): the postgres user must reach
+    // it whoever owns the checkout, and the server's socket in it needs a short path.
+    Path directory = Files.createTempDirectory(Path.of("/tmp"), "berth-pg");
     Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     boolean root = "root".equals(System.getProperty("user.name"));
     if (root) {
