@@ -111,9 +111,7 @@ public final class EmbeddedPostgres {
   }
 
   private static EmbeddedPostgres start(Path binaries) throws IOException, InterruptedException {
-    // In /tmp, not java.io.tmpdir (under the build directory in tests): the postgres user must
-    // reach it whoever owns the checkout, and the server's socket in it needs a short path.
-    Path directory = Files.createTempDirectory(Path.of("/tmp"), "berth-pg");
+    Path directory = Files.createTempDirectory("berth-pg");
     Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     boolean root = "root".equals(System.getProperty("user.name"));
     if (root) {
