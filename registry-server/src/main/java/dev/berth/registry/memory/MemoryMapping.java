@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * One mapping of the process's address space, as {@code /proc/self/smaps} describes it.
  *
  * @param offset where in its file the mapping starts
- * @param written kibibytes of the mapping that only this process's memory holds: pages written
+ * @param writtenKib kibibytes of the mapping that only this process's memory holds: pages written
  *     (private or shared dirty), copied on write ({@code Anonymous}) or swapped out
  * @see <a href="https://man7.org/linux/man-pages/man5/proc_pid_smaps.5.html">proc_pid_smaps(5)</a>
  */
@@ -20,7 +20,7 @@ record MemoryMapping(
     long offset,
     String path,
     long residentKib,
-    long written) {
+    long writtenKib) {
   private static final Pattern HEADER =
       Pattern.compile("([0-9a-f]+)-([0-9a-f]+) (\\S{4}) ([0-9a-f]+) \\S+ \\S+\\s*(.*)");
 
@@ -33,7 +33,7 @@ record MemoryMapping(
    * of a file, the process may not write to it, and nothing in it was ever written.
    */
   boolean isCleanFile() {
-    return path.startsWith("/") && permissions.indexOf('w') < 0 && written == 0;
+    return path.startsWith("/") && permissions.indexOf('w') < 0 && writtenKib == 0;
   }
 
   /** The mappings that {@code /proc/self/smaps} lists in {@code lines}. */

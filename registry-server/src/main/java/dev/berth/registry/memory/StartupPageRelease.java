@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Once the registry is up, gives back the pages of its read-only file mappings: above all the class
  * data archive that {@code bin/registry} maps (the classes' bytecode and names, 50 MiB), and the
- * JVM's own library. Start-up touches nearly all of it; serving requests touches about a quarter.
+ * JVM's own library. Start-up touches nearly all of it; serving touches a quarter to two thirds.
  * Each mapping is first told to read only the page a fault touches (without that, every page fault
  * made up to 8 MiB of its neighbours resident again), then its pages are dropped, as the kernel
  * would under memory pressure, with the page cache's copies of the file that no process maps (which
@@ -46,7 +46,7 @@ class StartupPageRelease {
       long before = residentKib();
       Released released = release(MemoryMapping.parseSmaps(Files.readAllLines(SMAPS)));
       log.info(
-          "Start-up pages of {} read-only files given back: resident {} MiB, now {} MiB",
+          "Start-up pages of {} read-only file mappings given back: resident {} MiB, now {} MiB",
           released.mappings(),
           before / 1024,
           residentKib() / 1024);

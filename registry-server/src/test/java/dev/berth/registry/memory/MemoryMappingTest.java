@@ -40,8 +40,8 @@ class MemoryMappingTest {
     assertThat(archive.offset()).isEqualTo(0x235c000L);
     assertThat(archive.path()).isEqualTo("/opt/berth/registry-server.jsa");
     assertThat(archive.residentKib()).isEqualTo(49152);
-    assertThat(archive.written()).isZero();
-    assertThat(mappings.get(1).written()).isEqualTo(33280);
+    assertThat(archive.writtenKib()).isZero();
+    assertThat(mappings.get(1).writtenKib()).isEqualTo(33280);
     assertThat(mappings.get(2).path()).isEmpty();
     assertThat(mappings.get(4).path()).isEqualTo("[vdso]");
   }

@@ -89,7 +89,7 @@ class BinRegistryIT {
 
   private static final Pattern RELEASE =
       Pattern.compile(
-          "Start-up pages of \\d+ read-only files given back: resident (\\d+) MiB, now (\\d+) MiB");
+          "Start-up pages of \\d+ read-only file mappings given back: resident (\\d+) MiB, now (\\d+) MiB");
 
   /** The registry gives back its start-up pages once ready, which may be after it answers. */
   private static Matcher awaitLogLine(Registry registry, Pattern pattern)
