@@ -7,12 +7,10 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.OciJson;
 import dev.berth.registry.RegistryApplication;
 import dev.berth.registry.support.RegistryClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.berth.registry.support.TempDirectories;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,11 +36,7 @@ abstract class ApiTestSupport {
   static StoredBlobs stored;
 
   static void registerCommon(DynamicPropertyRegistry registry) {
-    try {
-      dataDir = Files.createTempDirectory("berth-api-it");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    dataDir = TempDirectories.deletedAtExit("berth-api-it");
     stored = StoredBlobs.filesystem(dataDir.resolve("storage"));
     registry.add("berth.data-dir", () -> dataDir.toString());
     registry.add("berth.pagination-max", () -> "1000");

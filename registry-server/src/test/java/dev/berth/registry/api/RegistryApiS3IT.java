@@ -7,8 +7,8 @@ import dev.berth.registry.storage.StorageProperties;
 import dev.berth.registry.storage.s3.S3Clients;
 import dev.berth.registry.support.EmbeddedPostgres;
 import dev.berth.registry.support.S3Proxy;
+import dev.berth.registry.support.TempDirectories;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -53,7 +53,7 @@ class RegistryApiS3IT extends AbstractRegistryApiIT {
 
   @Test
   void replicasWithTheirOwnDisks_shareUploadsAndBlobs() throws IOException {
-    Path otherDisk = Files.createTempDirectory("berth-replica");
+    Path otherDisk = TempDirectories.deletedAtExit("berth-replica");
     String[] arguments =
         Stream.concat(
                 Stream.of(

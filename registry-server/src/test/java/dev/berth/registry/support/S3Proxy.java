@@ -52,7 +52,7 @@ public final class S3Proxy {
       throw new IllegalStateException(
           JAR.toAbsolutePath() + " is missing; the generate-test-resources phase copies it");
     }
-    Path directory = Files.createTempDirectory("berth-s3proxy");
+    Path directory = TempDirectories.deletedAtExit("berth-s3proxy");
     Path data = Files.createDirectories(directory.resolve("data"));
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -3,6 +3,7 @@ package dev.berth.registry.auth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.access.RepositoryAccess;
+import dev.berth.registry.support.TempDirectories;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The default, {@code berth.auth.mode=none}: the registry behaves as one without accounts. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuthOffIT {
-  static final Path DATA = TokenModeIT.tempDir("berth-authoff-it");
+  static final Path DATA = TempDirectories.deletedAtExit("berth-authoff-it");
 
   @LocalServerPort int port;
   @Autowired RepositoryAccess access;

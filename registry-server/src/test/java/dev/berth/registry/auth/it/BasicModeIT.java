@@ -8,6 +8,7 @@ import dev.berth.registry.auth.project.ProjectService;
 import dev.berth.registry.auth.project.Role;
 import dev.berth.registry.gc.GarbageCollection;
 import dev.berth.registry.notify.RecordingListener;
+import dev.berth.registry.support.TempDirectories;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +39,7 @@ import tools.jackson.databind.JsonNode;
     })
 class BasicModeIT {
   /** Made once per JVM: the cached context outlives this class. */
-  static final Path DATA = TokenModeIT.tempDir("berth-basic-it");
+  static final Path DATA = TempDirectories.deletedAtExit("berth-basic-it");
 
   @TempDir Path work;
   @LocalServerPort int port;

@@ -7,19 +7,16 @@ import dev.berth.registry.auth.project.ProjectService;
 import dev.berth.registry.auth.project.RepositoryAction;
 import dev.berth.registry.auth.project.RobotService;
 import dev.berth.registry.auth.project.Role;
+import dev.berth.registry.support.TempDirectories;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 abstract class TokenModeIT {
   static final String ADMIN_PASSWORD = "admin-secret-for-tests";
-  static final Path DATA = tempDir("berth-auth-it");
+  static final Path DATA = TempDirectories.deletedAtExit("berth-auth-it");
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   @LocalServerPort int port;
@@ -58,24 +55,6 @@ abstract class TokenModeIT {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("berth.data-dir", DATA::toString);
-  }
-
-  static Path tempDir(String prefix) {
-    try {
-      Path dir = Files.createTempDirectory(prefix);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort at exit
-    }
   }
 
   /** A name no other test uses. */

@@ -23,6 +23,7 @@ import dev.berth.registry.auth.project.Role;
 import dev.berth.registry.auth.token.Access;
 import dev.berth.registry.auth.token.SigningKey;
 import dev.berth.registry.auth.token.TokenService;
+import dev.berth.registry.support.TempDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -289,7 +290,7 @@ class TokenProtocolIT extends TokenModeIT {
 
   @Test
   void catalog_listsOnlyWhatTheCallerMayPull() throws IOException {
-    Clients clients = new Clients(tempDir("clients"), port);
+    Clients clients = new Clients(TempDirectories.deletedAtExit("clients"), port);
     Clients.requireInstalled("skopeo");
     String owner = user("owner");
     String reader = user("reader");
@@ -345,7 +346,7 @@ class TokenProtocolIT extends TokenModeIT {
 
   @Test
   void audit_recordsPullsPushesDeniedAttemptsAndLogins() throws IOException {
-    Clients clients = new Clients(tempDir("clients"), port);
+    Clients clients = new Clients(TempDirectories.deletedAtExit("clients"), port);
     Clients.requireInstalled("skopeo");
     String owner = user("owner");
     String guest = user("guest");
@@ -384,7 +385,7 @@ class TokenProtocolIT extends TokenModeIT {
 
   @Test
   void crossRepositoryMount_onlyFromRepositoriesTheCallerMayPull() throws IOException {
-    Clients clients = new Clients(tempDir("clients"), port);
+    Clients clients = new Clients(TempDirectories.deletedAtExit("clients"), port);
     Clients.requireInstalled("skopeo");
     String alice = user("alice");
     String bob = user("bob");
