@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Temporary directories for what outlives a test class: a Spring context that the test framework
@@ -18,16 +17,16 @@ public final class TempDirectories {
   public static Path deletedAtExit(String prefix) {
     try {
       Path directory = Files.createTempDirectory(prefix);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(directory)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
       return directory;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void deleteTree(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+  private static void delete(Path directory) {
+    try {
+      FileSystemUtils.deleteRecursively(directory);
     } catch (IOException e) {
       // best effort at exit
     }
